@@ -210,7 +210,7 @@ export const ClientListQuery = z.object({
   sort: z._default(ClientSort, 'recent'),
   order: z.optional(SortOrder),
   limit: z._default(
-    z.coerce.number().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
+    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
     LIMITS.pageDefault,
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
@@ -261,7 +261,7 @@ export type Booking = z.infer<typeof Booking>;
 /** `GET .../clients/{clientId}/bookings` query: oldest first. */
 export const PageQuery = z.object({
   limit: z._default(
-    z.coerce.number().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
+    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
     LIMITS.pageDefault,
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
