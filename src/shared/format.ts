@@ -1,0 +1,134 @@
+/**
+ * Formatting for people: money in the CRM's currency, dates and relative times in the
+ * element's locale, initials. All through Intl; nothing here renders HTML.
+ */
+import type { Money } from '../api/schemas.js';
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+  key: string,
+  make: () => T,
+): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
+/** A locale Intl accepts, or undefined (the browser's) when the given one is not valid. */
+export function safeLocale(locale: string | undefined): string | undefined {
+  if (!locale) return undefined;
+  try {
+    return Intl.getCanonicalLocales(locale)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fraction digits of a currency's minor unit (JPY 0, USD 2, BHD 3). */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** `$125.00` for `{amountMinor: 12500, currency: 'USD'}` in `en-US`. */
+export function formatMoney(money: Money, locale?: string): string {
+  const loc = safeLocale(locale);
+  const digits = minorDigits(money.currency);
+  const f = cached(`m|${loc}|${money.currency}`, () => {
+    try {
+      return new Intl.NumberFormat(loc, { style: 'currency', currency: money.currency });
+    } catch {
+      return new Intl.NumberFormat(loc, { minimumFractionDigits: digits });
+    }
+  });
+  return f.format(money.amountMinor / 10 ** digits);
+}
+
+/** `Jun 15, 2026` */
+export function formatDate(iso: string, locale?: string): string {
+  const loc = safeLocale(locale);
+  return cached(`d|${loc}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium' })).format(
+    new Date(iso),
+  );
+}
+
+/** `Jun 15, 2026, 10:42 AM` */
+export function formatDateTime(iso: string, locale?: string): string {
+  const loc = safeLocale(locale);
+  return cached(
+    `dt|${loc}`,
+    () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short' }),
+  ).format(new Date(iso));
+}
+
+/** `10:42` */
+export function formatTime(date: Date, locale?: string): string {
+  const loc = safeLocale(locale);
+  return cached(`t|${loc}`, () => new Intl.DateTimeFormat(loc, { timeStyle: 'short' })).format(date);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** `3 weeks ago`, `in 2 days`, `today` relative to `now`. */
+export function formatRelative(iso: string, now: number = Date.now(), locale?: string): string {
+  const loc = safeLocale(locale);
+  const f = cached(`r|${loc}`, () => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }));
+  const diff = Date.parse(iso) - now;
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms || unit === 'day') {
+      if (unit === 'day' && Math.abs(diff) < 86_400_000) return f.format(0, 'day');
+      return f.format(Math.trunc(diff / ms), unit);
+    }
+  }
+  return f.format(0, 'day');
+}
+
+/** `3 months`, `1 year`: the time between two instants, for "time since first booking". */
+export function formatDuration(fromIso: string, now: number = Date.now(), locale?: string): string {
+  const loc = safeLocale(locale);
+  const diff = Math.abs(now - Date.parse(fromIso));
+  for (const [unit, ms] of UNITS) {
+    if (diff >= ms || unit === 'day') {
+      const value = Math.floor(diff / ms);
+      return cached(
+        `u|${loc}|${unit}`,
+        () => new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay: 'long' }),
+      ).format(value);
+    }
+  }
+  return '';
+}
+
+/** `MR` for `Maya Rivera`; `?` for an empty name. */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/u).filter(Boolean);
+  const chars = [parts[0], parts.length > 1 ? parts[parts.length - 1] : undefined]
+    .filter((p): p is string => !!p)
+    .map((p) => Array.from(p)[0]!.toUpperCase());
+  return chars.join('') || '?';
+}
+
+/**
+ * A URL from data that may go into `src`: only `https:` and `http:` (and same-origin
+ * relative URLs). `javascript:`, `data:` and anything unparsable give `undefined`.
+ */
+export function safeImageUrl(url: string | null | undefined, base = globalThis.location?.href): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url, base);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+// Browser tests: real headless Chromium (Debian's), against the real reference CRM API server
+// started once per run in this process (in-memory PGlite, fixed clock CRM_NOW), reached on
+// the test page's own origin under /v1 so tests need no CORS set-up.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { getRequestListener } from '@hono/node-server';
+import { tsImport } from 'tsx/esm/api';
+
+const { startTestServer } = await tsImport('./test/helpers/server.ts', import.meta.url);
+const { TEST_NOW, TEST_PLATFORM_TOKEN } = await tsImport('./test/helpers/platform.ts', import.meta.url);
+
+const api = await startTestServer();
+const forward = getRequestListener(api.fetch);
+
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/elements/**/*.test.ts', 'test/e2e/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser'] },
+  rootDir: '.',
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 10 * 60_000,
+  testFramework: { config: { timeout: 30_000 } },
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    {
+      name: 'crm-api',
+      serverStart({ app }) {
+        app.use(async (ctx, next) => {
+          if (!ctx.path.startsWith('/v1/')) return next();
+          ctx.respond = false;
+          await forward(ctx.req, ctx.res);
+        });
+      },
+      async serverStop() {
+        await api.close();
+      },
+    },
+  ],
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html lang="en-US">
+  <head><meta charset="utf-8"></head>
+  <body>
+    <script>window.__CRM_TEST__ = ${JSON.stringify({ now: TEST_NOW, platformToken: TEST_PLATFORM_TOKEN })};</script>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--headless=new',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-dev-shm-usage',
+        ],
+      },
+    }),
+  ],
+};
