@@ -9,7 +9,7 @@
  * - A timeout per attempt; an `AbortSignal` per call.
  */
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { CrmApiError, isAbortError } from './errors.js';
 import {
   BookingPage,
