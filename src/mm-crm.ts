@@ -1,0 +1,7 @@
+/**
+ * The standalone bundle (`dist/mm-crm.js`): every element defined, dependencies inside, for a
+ * `<script type="module">` tag on a page without a build step.
+ */
+import './mm-crm-provider.js';
+
+export * from './index.js';
