@@ -54,6 +54,9 @@ export interface BookingSpec {
 }
 
 export class Platform {
+  /** The currency of each CRM this helper created: bookings default to it. */
+  readonly #currencies = new Map<string, string>();
+
   constructor(
     readonly apiBase: string,
     readonly platformToken = TEST_PLATFORM_TOKEN,
@@ -96,6 +99,7 @@ export class Platform {
       ownerUserId,
       currency,
     });
+    this.#currencies.set(id, currency);
     return id;
   }
 
@@ -143,7 +147,7 @@ export class Platform {
         status: spec.paymentStatus ?? 'paid',
         amountMinor: spec.amountMinor ?? 2000,
         refundedMinor: spec.refundedMinor ?? 0,
-        currency: spec.currency ?? 'USD',
+        currency: spec.currency ?? this.#currencies.get(crmId) ?? 'USD',
       },
     };
     const res = await this.request<{ id: string; clientId: string }>(

@@ -1,0 +1,155 @@
+/**
+ * Schema migrations, run at start. Each step is idempotent (`if not exists`) and recorded in
+ * `schema_migrations`, so a database shared by several servers (tests against one
+ * PostgreSQL) migrates once and later starts are no-ops. A transaction-scoped advisory lock
+ * keeps two servers starting at once from racing.
+ *
+ * Every index on CRM data leads with crm_id: each query is scoped to one CRM.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+const MIGRATIONS: { id: number; name: string; up: string }[] = [
+  {
+    id: 1,
+    name: 'initial',
+    up: `
+create table if not exists users (
+  id text primary key,
+  name text not null,
+  email text not null,
+  created_at timestamptz not null default now()
+);
+create table if not exists crms (
+  id text primary key,
+  kind text not null check (kind in ('mentor', 'studio')),
+  name text not null,
+  owner_user_id text not null references users(id),
+  currency text not null,
+  created_at timestamptz not null default now()
+);
+create table if not exists memberships (
+  crm_id text not null references crms(id),
+  user_id text not null references users(id),
+  role text not null check (role in ('owner', 'teacher')),
+  primary key (crm_id, user_id)
+);
+create index if not exists memberships_user on memberships (user_id);
+create table if not exists tokens (
+  token_hash text primary key,
+  user_id text not null references users(id),
+  scopes text[] not null,
+  expires_at timestamptz not null,
+  created_at timestamptz not null default now()
+);
+create table if not exists clients (
+  id text primary key,
+  crm_id text not null references crms(id),
+  email text,
+  name text not null,
+  phone text,
+  avatar_url text,
+  total_bookings integer not null default 0,
+  lifetime_spend bigint not null default 0,
+  spend_bookings integer not null default 0,
+  first_booking_at timestamptz,
+  last_booking_at timestamptz,
+  last_attended_at timestamptz,
+  teacher_ids text[] not null default '{}',
+  tags text[] not null default '{}',
+  tags_lower text[] not null default '{}',
+  tags_updated_at timestamptz,
+  erased boolean not null default false,
+  created_at timestamptz not null default now(),
+  -- sort keys of the list (keyset pagination): never null, so (key, id) row comparisons work
+  recent_key timestamptz generated always as (coalesce(last_booking_at, '-infinity')) stored,
+  first_key timestamptz generated always as (coalesce(first_booking_at, 'infinity')) stored,
+  name_key text generated always as (lower(name)) stored,
+  unique (crm_id, email)
+);
+create index if not exists clients_recent on clients (crm_id, recent_key, id);
+create index if not exists clients_name on clients (crm_id, name_key, id);
+create index if not exists clients_bookings on clients (crm_id, total_bookings, id);
+create index if not exists clients_spend on clients (crm_id, lifetime_spend, id);
+create index if not exists clients_first on clients (crm_id, first_key, id);
+create table if not exists bookings (
+  id text primary key,
+  seq bigserial not null,
+  crm_id text not null references crms(id),
+  client_id text not null references clients(id),
+  teacher_user_id text not null references users(id),
+  class_title text not null,
+  starts_at timestamptz not null,
+  location text not null,
+  status text not null check (status in ('booked', 'completed', 'no_show', 'cancelled')),
+  payment_status text not null
+    check (payment_status in ('unpaid', 'paid', 'refunded', 'partially_refunded')),
+  amount_minor bigint not null check (amount_minor >= 0),
+  refunded_minor bigint not null check (refunded_minor >= 0 and refunded_minor <= amount_minor),
+  currency text not null,
+  client_name text not null,
+  client_phone text,
+  client_avatar_url text,
+  updated_at timestamptz not null
+);
+create index if not exists bookings_client on bookings (crm_id, client_id, starts_at, id);
+create index if not exists bookings_teacher on bookings (crm_id, teacher_user_id, client_id);
+create table if not exists notes (
+  client_id text primary key references clients(id),
+  crm_id text not null references crms(id),
+  text text not null,
+  version integer not null,
+  updated_at timestamptz not null,
+  updated_by text references users(id)
+);
+create index if not exists notes_crm on notes (crm_id, client_id);
+create table if not exists messages (
+  id text primary key,
+  crm_id text not null references crms(id),
+  client_id text not null references clients(id),
+  sender_user_id text not null references users(id),
+  subject text not null,
+  sent_at timestamptz not null
+);
+create index if not exists messages_client on messages (crm_id, client_id, sent_at);
+create table if not exists outbox (
+  seq bigserial primary key,
+  kind text not null check (kind in ('message', 'erasure_notice')),
+  to_address text not null,
+  reply_to text,
+  subject text not null,
+  body text not null,
+  sent_at timestamptz not null
+);
+create table if not exists merge_requests (
+  id text primary key,
+  crm_id text not null references crms(id),
+  client_a text not null references clients(id),
+  client_b text not null references clients(id),
+  reason text,
+  requested_by text not null references users(id),
+  created_at timestamptz not null
+);
+create index if not exists merge_requests_crm on merge_requests (crm_id, created_at);
+`,
+  },
+];
+
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(80870001)`.execute(trx);
+    await sql`create table if not exists schema_migrations (
+      id integer primary key, name text not null, applied_at timestamptz not null default now()
+    )`.execute(trx);
+    const done = await sql<{ id: number }>`select id from schema_migrations`.execute(trx);
+    const applied = new Set(done.rows.map((r) => Number(r.id)));
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.id)) continue;
+      // one statement at a time: PGlite's extended protocol takes a single statement
+      for (const statement of m.up.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+        await sql.raw(statement).execute(trx);
+      }
+      await sql`insert into schema_migrations (id, name) values (${m.id}, ${m.name})`.execute(trx);
+    }
+  });
+}

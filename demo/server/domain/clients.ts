@@ -1,0 +1,287 @@
+/**
+ * The clients list (filters, sorts, keyset pages), one client's detail, tags.
+ *
+ * Sorting is keyset pagination on a stored, never-null key and the client id as the
+ * tie-breaker: `(key, id) > (cursor key, cursor id)` (or `<` when descending) against an
+ * index `(crm_id, key, id)`. No OFFSET: a page continues after the last row seen, so rows
+ * inserted or moved meanwhile cause neither duplicates nor skips among the others.
+ *
+ * Sort keys and their default order:
+ * - `recent`: lastBookingAt, newest first; clients with no booking last (asc reverses all).
+ * - `name`: lower-cased name, A to Z.
+ * - `bookings`: totalBookings, most first.
+ * - `spend`: lifetimeSpend, most first.
+ * - `firstBooking`: firstBookingAt, oldest first; clients with no booking last.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type {
+  ClientDetail,
+  ClientListQuery,
+  ClientSort,
+  ClientStatus,
+  ClientSummary,
+  SortOrder,
+} from '../../../src/api/schemas.js';
+import type { Db } from '../db/database.js';
+import { toIso, toNumber } from '../db/schema.js';
+import { averageSpend, growingSql, statusSql } from './rules.js';
+import type { CrmAccess } from './context.js';
+import { notFound } from '../http/problem.js';
+
+interface SortSpec {
+  column: string;
+  type: 'timestamptz' | 'text' | 'int' | 'bigint';
+  defaultOrder: SortOrder;
+  /** The cursor value of a row's key (never null). */
+  keyOf: (row: ClientRow) => string | number;
+}
+
+const SORTS: Record<ClientSort, SortSpec> = {
+  recent: {
+    column: 'recent_key',
+    type: 'timestamptz',
+    defaultOrder: 'desc',
+    keyOf: (r) => toIso(r.last_booking_at) ?? '-infinity',
+  },
+  firstBooking: {
+    column: 'first_key',
+    type: 'timestamptz',
+    defaultOrder: 'asc',
+    keyOf: (r) => toIso(r.first_booking_at) ?? 'infinity',
+  },
+  name: { column: 'name_key', type: 'text', defaultOrder: 'asc', keyOf: (r) => r.name_key },
+  bookings: {
+    column: 'total_bookings',
+    type: 'int',
+    defaultOrder: 'desc',
+    keyOf: (r) => r.total_bookings,
+  },
+  spend: {
+    column: 'lifetime_spend',
+    type: 'bigint',
+    defaultOrder: 'desc',
+    keyOf: (r) => toNumber(r.lifetime_spend),
+  },
+};
+
+export interface ClientRow {
+  id: string;
+  name: string;
+  name_key: string;
+  email: string | null;
+  phone: string | null;
+  avatar_url: string | null;
+  total_bookings: number;
+  lifetime_spend: number | string;
+  spend_bookings: number;
+  first_booking_at: Date | string | null;
+  last_booking_at: Date | string | null;
+  last_attended_at: Date | string | null;
+  status: ClientStatus;
+  growing: boolean;
+  tags: string[];
+  erased: boolean;
+  teachers: { id: string; name: string }[] | null;
+}
+
+/** Filters of a list or export query. */
+export type ClientFilters = Pick<ClientListQuery, 'q' | 'status' | 'segment' | 'tag' | 'teacher'>;
+
+function filterSql(crm: CrmAccess, f: ClientFilters, now: Date): RawBuilder<boolean> {
+  const parts: RawBuilder<unknown>[] = [sql`c.crm_id = ${crm.id}`];
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    parts.push(sql`(c.name ilike ${pattern} or c.email ilike ${pattern})`);
+  }
+  if (f.status && f.status.length > 0) {
+    parts.push(sql`${statusSql(now)} = any(${[...new Set(f.status)]}::text[])`);
+  }
+  if (f.segment === 'growing') parts.push(growingSql(now));
+  if (f.tag && f.tag.length > 0) {
+    const lower = [...new Set(f.tag.map((t) => t.toLowerCase()))];
+    parts.push(sql`c.tags_lower @> ${lower}::text[]`);
+  }
+  if (f.teacher) parts.push(sql`${f.teacher}::text = any(c.teacher_ids)`);
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+}
+
+function selectSql(crm: CrmAccess, now: Date) {
+  const teachers =
+    crm.kind === 'studio'
+      ? sql`(select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name)
+            order by u.name, u.id), '[]'::json) from users u where u.id = any(c.teacher_ids))`
+      : sql`null::json`;
+  return sql`c.id, c.name, c.name_key, c.email, c.phone, c.avatar_url, c.total_bookings,
+    c.lifetime_spend, c.spend_bookings, c.first_booking_at, c.last_booking_at,
+    c.last_attended_at, ${statusSql(now)} as status, ${growingSql(now)} as growing, c.tags,
+    c.erased, ${teachers} as teachers`;
+}
+
+export function toSummary(row: ClientRow, crm: CrmAccess): ClientSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.erased ? null : row.email,
+    avatarUrl: row.avatar_url,
+    totalBookings: toNumber(row.total_bookings),
+    lifetimeSpend: { amountMinor: toNumber(row.lifetime_spend), currency: crm.currency },
+    firstBookingAt: toIso(row.first_booking_at),
+    lastBookingAt: toIso(row.last_booking_at),
+    lastAttendedAt: toIso(row.last_attended_at),
+    status: row.status,
+    growing: Boolean(row.growing),
+    tags: row.tags ?? [],
+    erased: Boolean(row.erased),
+    ...(crm.kind === 'studio' ? { teachers: row.teachers ?? [] } : {}),
+  };
+}
+
+export interface KeysetPosition {
+  sort: ClientSort;
+  order: SortOrder;
+  /** Continue after this `[key, id]`. */
+  after?: readonly (string | number)[] | undefined;
+}
+
+export const effectiveOrder = (sort: ClientSort, order: SortOrder | undefined): SortOrder =>
+  order ?? SORTS[sort].defaultOrder;
+
+/** One keyset page: `limit` rows and the `[key, id]` to continue after (null at the end). */
+export async function clientPage(
+  db: Db,
+  crm: CrmAccess,
+  filters: ClientFilters,
+  position: KeysetPosition,
+  limit: number,
+  now: Date,
+): Promise<{ rows: ClientRow[]; next: (string | number)[] | null }> {
+  const spec = SORTS[position.sort];
+  const dir = position.order === 'asc' ? sql`asc` : sql`desc`;
+  const key = sql.ref(`c.${spec.column}`);
+  const conditions = [filterSql(crm, filters, now)];
+  if (position.after) {
+    const [value, id] = position.after;
+    if (position.after.length !== 2 || typeof id !== 'string' || !validKey(spec, value)) {
+      throw new Error('unreachable: cursor key shape is checked by the caller');
+    }
+    const typed = sql`${value}::${sql.raw(spec.type)}`;
+    conditions.push(
+      position.order === 'asc'
+        ? sql`(${key}, c.id) > (${typed}, ${id}::text)`
+        : sql`(${key}, c.id) < (${typed}, ${id}::text)`,
+    );
+  }
+  const result = await sql<ClientRow>`
+    select ${selectSql(crm, now)} from clients c
+    where ${sql.join(conditions, sql` and `)}
+    order by ${key} ${dir}, c.id ${dir}
+    limit ${limit + 1}
+  `.execute(db);
+  const rows = result.rows.slice(0, limit);
+  const last = rows.at(-1);
+  const next = result.rows.length > limit && last ? [spec.keyOf(last), last.id] : null;
+  return { rows, next };
+}
+
+/** Whether a decoded cursor key has the type of the sort key. */
+export function validKey(spec: SortSpec | ClientSort, value: unknown): boolean {
+  const s = typeof spec === 'string' ? SORTS[spec] : spec;
+  switch (s.type) {
+    case 'int':
+    case 'bigint':
+      return typeof value === 'number' && Number.isSafeInteger(value);
+    case 'text':
+      return typeof value === 'string';
+    case 'timestamptz':
+      return (
+        typeof value === 'string' &&
+        (value === 'infinity' ||
+          value === '-infinity' ||
+          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value))
+      );
+  }
+}
+
+export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilters, now: Date) {
+  const result = await sql<{ n: number }>`
+    select count(*)::int as n from clients c where ${filterSql(crm, filters, now)}
+  `.execute(db);
+  return toNumber(result.rows[0]?.n);
+}
+
+/** A client of this CRM, or a 404 (a client of another CRM does not exist here). */
+export async function getClientRow(db: Db, crm: CrmAccess, clientId: string, now: Date) {
+  const result = await sql<ClientRow>`
+    select ${selectSql(crm, now)} from clients c where c.crm_id = ${crm.id} and c.id = ${clientId}
+  `.execute(db);
+  const row = result.rows[0];
+  if (!row) throw notFound('The client');
+  return row;
+}
+
+export async function clientDetail(
+  db: Db,
+  crm: CrmAccess,
+  clientId: string,
+  now: Date,
+): Promise<ClientDetail> {
+  const row = await getClientRow(db, crm, clientId, now);
+  const stats = await sql<{ last_sent_at: Date | string | null; recent: number }>`
+    select max(m.sent_at) as last_sent_at,
+      (count(*) filter (where m.sent_at >= ${now.toISOString()}::timestamptz
+        - make_interval(days => 90)))::int as recent
+    from messages m where m.crm_id = ${crm.id} and m.client_id = ${clientId}
+  `.execute(db);
+  const s = stats.rows[0];
+  const spend = toNumber(row.lifetime_spend);
+  return {
+    ...toSummary(row, crm),
+    phone: row.phone,
+    averageSpend: {
+      amountMinor: averageSpend(spend, toNumber(row.spend_bookings)),
+      currency: crm.currency,
+    },
+    messages: { lastSentAt: toIso(s?.last_sent_at), sentLast90Days: toNumber(s?.recent) },
+  };
+}
+
+/** Dedupes tags case-insensitively, keeping the first spelling and the given order. */
+export function normaliseTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const tag of tags) {
+    const key = tag.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(tag);
+  }
+  return out;
+}
+
+export async function setTags(db: Db, crm: CrmAccess, clientId: string, tags: string[], now: Date) {
+  const unique = normaliseTags(tags);
+  const result = await sql<{ tags: string[]; erased: boolean }>`
+    update clients c set tags = ${unique}::text[],
+      tags_lower = ${unique.map((t) => t.toLowerCase())}::text[],
+      tags_updated_at = ${now.toISOString()}::timestamptz
+    where c.crm_id = ${crm.id} and c.id = ${clientId} and not c.erased
+    returning c.tags
+  `.execute(db);
+  return result.rows[0]?.tags;
+}
+
+/**
+ * Tags in use with the number of clients carrying each. Tags compare case-insensitively;
+ * the spelling shown is the one that has been in place longest.
+ */
+export async function tagCounts(db: Db, crm: CrmAccess) {
+  const result = await sql<{ tag: string; count: number }>`
+    select (array_agg(t.tag order by c.tags_updated_at, c.id))[1] as tag, count(*)::int as count
+    from clients c cross join lateral unnest(c.tags) as t(tag)
+    where c.crm_id = ${crm.id}
+    group by lower(t.tag)
+    order by count(*) desc, lower(t.tag)
+  `.execute(db);
+  return result.rows.map((r) => ({ tag: r.tag, count: toNumber(r.count) }));
+}
+

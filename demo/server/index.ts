@@ -1,0 +1,129 @@
+/**
+ * The reference CRM API server: configuration, start and stop.
+ *
+ * ```ts
+ * const server = await startServer({ port: 0, dataDir: 'memory', now: '2026-06-15T12:00:00Z' });
+ * await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+ * await server.close();
+ * ```
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp } from './app.js';
+import { openDatabase, type Db } from './db/database.js';
+import { mintDemoTokens, seedDemo, type DemoToken } from './seed/generate.js';
+
+export { createApp, type AppOptions } from './app.js';
+export { openDatabase, type Db } from './db/database.js';
+
+export interface ServerConfig {
+  /** TCP port; 0 picks a free one. Default 8787. */
+  port?: number;
+  /** Listen address. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** A PostgreSQL connection string; when absent, embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite data directory, or 'memory'. Default '.data/crm'. */
+  dataDir?: string;
+  /** Fixes the server clock (ISO time): `CRM_NOW`. */
+  now?: string;
+  /** Enables the platform endpoints, authorised by this token: `CRM_PLATFORM_TOKEN`. */
+  platformToken?: string;
+  /** Origins allowed to call the API from a browser (CORS). */
+  allowedOrigins?: string[];
+  /** 'demo': seed an empty database with the demo data set and mint demo tokens. */
+  seed?: 'demo';
+  /** HMAC secret for pagination cursors (`CRM_CURSOR_SECRET`); random per process if absent. */
+  cursorSecret?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: Hono;
+  fetch: (req: Request) => Promise<Response>;
+  close(): Promise<void>;
+  /** The database handle (for seeding and benchmarks in process). */
+  db: Db;
+  /** With `seed: 'demo'`: one fresh token per demo user. */
+  demoTokens?: DemoToken[];
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const config: ServerConfig = { port: env.PORT ? Number(env.PORT) : 8787 };
+  if (!Number.isInteger(config.port) || config.port! < 0 || config.port! > 65535) {
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  }
+  if (env.HOST) config.host = env.HOST;
+  if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
+  if (env.CRM_DATA_DIR) config.dataDir = env.CRM_DATA_DIR;
+  if (env.CRM_NOW) {
+    if (Number.isNaN(Date.parse(env.CRM_NOW))) throw new Error(`CRM_NOW is not a time: ${env.CRM_NOW}`);
+    config.now = env.CRM_NOW;
+  }
+  if (env.CRM_PLATFORM_TOKEN) config.platformToken = env.CRM_PLATFORM_TOKEN;
+  if (env.CRM_SEED) {
+    if (env.CRM_SEED !== 'demo') throw new Error(`CRM_SEED must be 'demo', got ${env.CRM_SEED}`);
+    config.seed = 'demo';
+  }
+  if (env.CRM_ALLOWED_ORIGINS) {
+    config.allowedOrigins = env.CRM_ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  }
+  if (env.CRM_CURSOR_SECRET) config.cursorSecret = env.CRM_CURSOR_SECRET;
+  return config;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const fixed = config.now ? new Date(config.now) : undefined;
+  if (fixed && Number.isNaN(fixed.getTime())) throw new Error(`now is not a time: ${config.now}`);
+  const clock = () => (fixed ? new Date(fixed) : new Date());
+
+  let demoTokens: DemoToken[] | undefined;
+  if (config.seed === 'demo') {
+    await seedDemo(db, { now: clock() });
+    demoTokens = await mintDemoTokens(db, clock());
+  }
+
+  const app = createApp({
+    db,
+    clock,
+    platformToken: config.platformToken,
+    allowedOrigins: config.allowedOrigins,
+    cursorSecret: config.cursorSecret,
+  });
+  const fetch = async (req: Request) => app.fetch(req);
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve(
+      { fetch: app.fetch, port: config.port ?? 8787, hostname: config.host ?? '127.0.0.1' },
+      () => resolve(s as Server),
+    ) as Server;
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    app: app as unknown as Hono,
+    fetch,
+    db,
+    ...(demoTokens ? { demoTokens } : {}),
+    close() {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections?.();
+        });
+        await db.destroy();
+      })();
+      return closed;
+    },
+  };
+}
