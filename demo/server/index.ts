@@ -85,7 +85,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   let demoTokens: DemoToken[] | undefined;
   if (config.seed === 'demo') {
-    await seedDemo(db, { now: clock() });
+    await seedDemo(db, { now: clock(), log: (line) => console.log(line) });
     demoTokens = await mintDemoTokens(db, clock());
   }
 

@@ -1,4 +1,22 @@
+/**
+ * The demo data set and the benchmark generator: deterministic (seeded PRNG), realistic,
+ * fast. Rows are generated in JS and bulk-inserted with `insert ... select from unnest(...)`
+ * (one array parameter per column, thousands of rows per statement); the per-client
+ * aggregates are then computed in SQL by the same `recomputeClients` the booking upsert
+ * uses, so seeded data obeys exactly the rules live data does.
+ *
+ * - `seedDemo`: a mentor CRM (~400 clients, USD) and a studio CRM (8 teachers, ~20,000
+ *   clients, EUR), two years of bookings in every status and payment state, notes, tags,
+ *   messages, a few erased clients, a few people under two emails. Only into an empty
+ *   database.
+ * - `generateCrm`: one CRM of N clients, for benchmarks (`npm run seed -- --clients N`).
+ */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { hashToken, newToken } from '../http/auth.js';
+import { eraseEmail } from '../domain/messaging.js';
+import { recomputeClients } from '../domain/rules.js';
+import type { CrmKind } from '../../../src/api/schemas.js';
 
 export interface DemoToken {
   userId: string;
@@ -8,7 +26,490 @@ export interface DemoToken {
   crms: string[];
 }
 
-export async function seedDemo(_db: Db, _opts: { now: Date }): Promise<void> {}
-export async function mintDemoTokens(_db: Db, _now: Date): Promise<DemoToken[]> {
-  return [];
+const DAY = 86_400_000;
+const ALL_SCOPES = ['crm:read', 'crm:write', 'crm:message', 'crm:export'];
+
+/** mulberry32: small, fast, deterministic. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+type Rng = ReturnType<typeof prng>;
+
+const FIRST = `Olivia Liam Emma Noah Ava Elijah Sophia Mateo Isabella Lucas Mia Levi Amelia Ezra
+Harper Luca Evelyn Asher Aria Leo Chloe Kai Nora Hugo Zoe Theo Lily Arjun Priya Sakura Yuki
+Mei Chen Wei Fatima Omar Amara Kwame Ines Lea Sofia Matteo Giulia Lars Freya Sven Anaya Rohan
+Camille Louis Elena Pablo Lucia Diego Aisha Yusuf Hana Jonas Nina Felix Clara Ingrid Maya Sam
+Jade Ruby Oscar Ivy Finn Rosa Tomas Alba Mila Emil Ada Otto Leila Karim Zara Ines Paulo Ana`.split(/\s+/);
+const LAST = `Smith Garcia Müller Rossi Dubois Nguyen Kim Tanaka Silva Kowalski Novak Jensen Hansen
+Okafor Mensah Haddad Cohen Levi Martin Bernard Moreau Schmidt Weber Fischer Romano Bianchi Costa
+Santos Pereira Oliveira Andersson Larsen Nielsen Virtanen Horvat Popescu Ivanova Petrov Sato
+Suzuki Wang Li Zhang Patel Shah Singh Khan Ali Hughes Murphy O'Brien Walsh Byrne Evans Clarke
+Lopez Hernandez Moreno Jimenez Ruiz Alvarez Vega Castro Ortiz Reyes Keller Baumann Wolf Brandt`.split(/\s+/);
+const DOMAINS = ['gmail.com', 'outlook.com', 'icloud.com', 'proton.me', 'yahoo.com', 'gmx.de', 'web.de', 'mail.com'];
+const TAGS = [
+  'beginner', 'advanced', 'prenatal', 'postnatal', 'injury: knee', 'injury: lower back',
+  'VIP', 'corporate', 'morning', 'evening', 'weekend', 'teacher training', 'workshop',
+  'online only', 'gift card', 'student discount', 'referral', 'retreat 2025', 'class pack',
+  'membership',
+];
+const NOTES = [
+  'Prefers morning classes. Mild lower-back pain: offer modifications in forward folds.',
+  'Training for a half marathon in the autumn; focus on hips and hamstrings.',
+  'Pregnant (second trimester as of spring). Avoid deep twists and lying on the belly.',
+  'Came through a friend referral. Interested in the teacher training next year.',
+  'Recovering from a knee operation: no kneeling poses without padding, check in before class.',
+  'Corporate client: invoices go to the company, ask for a PO number.',
+  'Very consistent, likes to be challenged. Suggested trying the advanced flow on Thursdays.',
+  'Nervous in group classes; private sessions first, then a small beginners class.',
+];
+
+interface ClassDef {
+  title: string;
+  price: number;
+  locations: string[];
+}
+const MENTOR_CLASSES: ClassDef[] = [
+  { title: 'Private session', price: 9000, locations: ['Client home', 'Online'] },
+  { title: 'Vinyasa Flow', price: 2200, locations: ['Riverside Studio Loft'] },
+  { title: 'Mobility Lab', price: 2500, locations: ['Riverside Studio Loft'] },
+  { title: 'Morning Flow', price: 1500, locations: ['Online'] },
+  { title: 'Weekend workshop: Inversions', price: 6500, locations: ['Riverside Studio Loft'] },
+];
+const STUDIO_CLASSES: ClassDef[] = [
+  { title: 'Hatha Basics', price: 1800, locations: ['Room A', 'Room B'] },
+  { title: 'Power Vinyasa', price: 2200, locations: ['Room A'] },
+  { title: 'Yin & Restore', price: 2000, locations: ['Room B'] },
+  { title: 'Reformer Pilates', price: 3500, locations: ['Reformer Room'] },
+  { title: 'Mat Pilates', price: 2000, locations: ['Room B', 'Online'] },
+  { title: 'Prenatal Yoga', price: 2200, locations: ['Room B'] },
+  { title: 'Lunchtime Express', price: 1500, locations: ['Online'] },
+  { title: 'Workshop: Arm Balances', price: 5500, locations: ['Room A'] },
+];
+
+export interface GenerateOptions {
+  crmId: string;
+  kind: CrmKind;
+  clients: number;
+  /** Teacher user ids (the owner first for a mentor CRM). */
+  teacherIds: string[];
+  currency: string;
+  now: Date;
+  seed: number;
+  /** Share of clients with a note, tags, messages. */
+  extras?: boolean;
+}
+
+interface Person {
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+const slug = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+
+function person(rng: Rng, index: number): Person {
+  const first = rng.pick(FIRST);
+  const last = rng.pick(LAST);
+  const style = rng.int(0, 3);
+  const local =
+    style === 0
+      ? `${slug(first)}.${slug(last)}`
+      : style === 1
+        ? `${slug(first)}${slug(last)}${rng.int(1, 99)}`
+        : style === 2
+          ? `${slug(first).charAt(0)}${slug(last)}`
+          : `${slug(first)}_${slug(last)}`;
+  return {
+    name: `${first} ${last}`,
+    email: `${local}.${index.toString(36)}@${rng.pick(DOMAINS)}`,
+    phone: rng.chance(0.6)
+      ? `+${rng.pick(['1', '44', '49', '33', '34', '39', '31'])} ${rng.int(200, 999)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`
+      : null,
+  };
+}
+
+/** Bulk insert through unnest: one array parameter per column. */
+async function insertRows(
+  db: Db,
+  table: string,
+  columns: { name: string; type: string }[],
+  rows: unknown[][],
+  batch = 5000,
+) {
+  for (let start = 0; start < rows.length; start += batch) {
+    const slice = rows.slice(start, start + batch);
+    const arrays = columns.map((_, i) => slice.map((r) => r[i] ?? null));
+    await sql`
+      insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
+      select * from unnest(${sql.join(
+        arrays.map((a, i) => sql`${a}::${sql.raw(columns[i]!.type)}[]`),
+      )})
+    `.execute(db);
+  }
+}
+
+/**
+ * Generates one CRM's clients and bookings (the CRM and its teachers must exist), then
+ * computes the clients' aggregates in SQL. Returns the generated clients' emails.
+ */
+export async function generateCrm(db: Db, o: GenerateOptions): Promise<{ emails: string[]; bookings: number }> {
+  const rng = prng(o.seed);
+  const classes = o.kind === 'mentor' ? MENTOR_CLASSES : STUDIO_CLASSES;
+  const now = o.now.getTime();
+  const clientRows: unknown[][] = [];
+  const bookingRows: unknown[][] = [];
+  const emails: string[] = [];
+  const prefix = o.crmId.replace(/^crm_/, '');
+
+  for (let i = 0; i < o.clients; i++) {
+    const p = person(rng, i);
+    // A few people book under a second email (work and personal): two clients, never merged.
+    const second = i > 0 && rng.chance(0.0015) ? emails.length - 1 : -1;
+    const who = second >= 0 ? { ...p, name: String(clientRows[second]![3]), email: `${slug(p.name)}.work${i}@company.example` } : p;
+    const clientId = `cli_${prefix}_${i.toString(36).padStart(5, '0')}`;
+    emails.push(who.email);
+    clientRows.push([clientId, o.crmId, who.email, who.name, who.phone]);
+
+    // Activity pattern: one-off, occasional, regular, devoted.
+    const kind = rng.next();
+    const count =
+      kind < 0.35 ? 1 : kind < 0.72 ? rng.int(2, 4) : kind < 0.95 ? rng.int(5, 20) : rng.int(21, 60);
+    // The active window: starts up to two years ago; some stopped coming (lapsed).
+    const start = now - rng.int(5, 730) * DAY;
+    const stillActive = rng.chance(0.55);
+    const end = stillActive
+      ? now + rng.int(0, 21) * DAY
+      : Math.min(now - rng.int(91, 400) * DAY, start + count * 10 * DAY);
+    const span = Math.max(end - start, DAY);
+    const favourite = rng.pick(o.teacherIds);
+    const hadTwoEmailsAvatar = null;
+    for (let k = 0; k < count; k++) {
+      const at = new Date(
+        Math.floor((start + ((k + rng.next() * 0.9) / count) * span) / (30 * 60_000)) * 30 * 60_000,
+      );
+      const cls = rng.pick(classes);
+      const future = at.getTime() > now;
+      let status: string;
+      let payment: string;
+      let refunded = 0;
+      const amount = cls.price + (cls.price >= 5000 ? 0 : rng.pick([0, 0, 0, -300, 500]));
+      if (future) {
+        status = rng.chance(0.08) ? 'cancelled' : 'booked';
+        payment = status === 'cancelled' ? 'refunded' : rng.chance(0.7) ? 'paid' : 'unpaid';
+      } else {
+        const r = rng.next();
+        status = r < 0.84 ? 'completed' : r < 0.9 ? 'no_show' : 'cancelled';
+        const q = rng.next();
+        if (status === 'completed') {
+          payment = q < 0.9 ? 'paid' : q < 0.93 ? 'partially_refunded' : q < 0.95 ? 'refunded' : 'unpaid';
+        } else if (status === 'no_show') {
+          payment = q < 0.8 ? 'paid' : 'unpaid';
+        } else {
+          payment = q < 0.6 ? 'refunded' : q < 0.85 ? 'paid' : 'unpaid';
+        }
+      }
+      if (payment === 'refunded') refunded = amount;
+      if (payment === 'partially_refunded') refunded = Math.round(amount * rng.pick([0.25, 0.5]));
+      const paidAmount = payment === 'unpaid' ? amount : amount;
+      bookingRows.push([
+        `bk_${prefix}_${i.toString(36)}_${k.toString(36)}`,
+        o.crmId,
+        clientId,
+        o.teacherIds.length > 1 && rng.chance(0.3) ? rng.pick(o.teacherIds) : favourite,
+        cls.title,
+        at.toISOString(),
+        rng.pick(cls.locations),
+        status,
+        payment,
+        paidAmount,
+        refunded,
+        o.currency,
+        who.name,
+        who.phone,
+        hadTwoEmailsAvatar,
+        at.toISOString(),
+      ]);
+    }
+  }
+
+  await insertRows(
+    db,
+    'clients',
+    [
+      { name: 'id', type: 'text' },
+      { name: 'crm_id', type: 'text' },
+      { name: 'email', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'phone', type: 'text' },
+    ],
+    clientRows,
+  );
+  await insertRows(
+    db,
+    'bookings',
+    [
+      { name: 'id', type: 'text' },
+      { name: 'crm_id', type: 'text' },
+      { name: 'client_id', type: 'text' },
+      { name: 'teacher_user_id', type: 'text' },
+      { name: 'class_title', type: 'text' },
+      { name: 'starts_at', type: 'timestamptz' },
+      { name: 'location', type: 'text' },
+      { name: 'status', type: 'text' },
+      { name: 'payment_status', type: 'text' },
+      { name: 'amount_minor', type: 'bigint' },
+      { name: 'refunded_minor', type: 'bigint' },
+      { name: 'currency', type: 'text' },
+      { name: 'client_name', type: 'text' },
+      { name: 'client_phone', type: 'text' },
+      { name: 'client_avatar_url', type: 'text' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    bookingRows,
+  );
+  await recomputeClients(db, { crmId: o.crmId });
+
+  if (o.extras) await addExtras(db, o, rng, clientRows.map((r) => String(r[0])));
+  return { emails, bookings: bookingRows.length };
+}
+
+/** Notes, tags and messages on a share of the clients. */
+async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string[]) {
+  const iso = o.now.toISOString();
+  const notes: unknown[][] = [];
+  const tags: unknown[][] = [];
+  const messages: unknown[][] = [];
+  clientIds.forEach((id, i) => {
+    if (rng.chance(0.12)) {
+      notes.push([id, o.crmId, rng.pick(NOTES), rng.int(1, 6), new Date(o.now.getTime() - rng.int(1, 300) * DAY).toISOString(), rng.pick(o.teacherIds)]);
+    }
+    if (rng.chance(0.3)) {
+      const set = [...new Set(Array.from({ length: rng.int(1, 4) }, () => rng.pick(TAGS)))];
+      tags.push([id, `{${set.map((t) => JSON.stringify(t)).join(',')}}`]);
+    }
+    const sent = rng.chance(0.06) ? rng.int(1, 4) : 0;
+    for (let m = 0; m < sent; m++) {
+      messages.push([
+        `msg_${o.crmId}_${i.toString(36)}_${m}`,
+        o.crmId,
+        id,
+        rng.pick(o.teacherIds),
+        rng.pick(['We miss you on the mat!', 'New class times this season', 'Your class pack is running low', 'Workshop this weekend']),
+        new Date(o.now.getTime() - rng.int(1, 200) * DAY).toISOString(),
+      ]);
+    }
+  });
+  await insertRows(db, 'notes', [
+    { name: 'client_id', type: 'text' },
+    { name: 'crm_id', type: 'text' },
+    { name: 'text', type: 'text' },
+    { name: 'version', type: 'int' },
+    { name: 'updated_at', type: 'timestamptz' },
+    { name: 'updated_by', type: 'text' },
+  ], notes);
+  await insertRows(db, 'messages', [
+    { name: 'id', type: 'text' },
+    { name: 'crm_id', type: 'text' },
+    { name: 'client_id', type: 'text' },
+    { name: 'sender_user_id', type: 'text' },
+    { name: 'subject', type: 'text' },
+    { name: 'sent_at', type: 'timestamptz' },
+  ], messages);
+  // tags: one statement, from (id, text[] literal) pairs
+  for (let s = 0; s < tags.length; s += 5000) {
+    const slice = tags.slice(s, s + 5000);
+    await sql`
+      update clients c set tags = t.tags::text[], tags_lower = lower(t.tags)::text[],
+        tags_updated_at = ${iso}::timestamptz
+      from unnest(${slice.map((r) => r[0])}::text[], ${slice.map((r) => r[1])}::text[]) as t(id, tags)
+      where c.id = t.id
+    `.execute(db);
+  }
+}
+
+export const DEMO = {
+  mentor: { id: 'usr_demo_maya', name: 'Maya Ortiz', email: 'maya@movementors.example' },
+  owner: { id: 'usr_demo_olive', name: 'Olive Park', email: 'olive@lotus-studio.example' },
+  teachers: [
+    ['usr_demo_t1', 'Jonas Weber'],
+    ['usr_demo_t2', 'Priya Shah'],
+    ['usr_demo_t3', 'Lea Dubois'],
+    ['usr_demo_t4', 'Kwame Mensah'],
+    ['usr_demo_t5', 'Sakura Tanaka'],
+    ['usr_demo_t6', 'Diego Alvarez'],
+    ['usr_demo_t7', 'Ingrid Larsen'],
+  ] as const,
+  mentorCrm: 'crm_demo_maya',
+  studioCrm: 'crm_demo_lotus',
+};
+
+/** Seeds the demo data set into an empty database; returns false when it was not empty. */
+export async function seedDemo(
+  db: Db,
+  opts: { now: Date; mentorClients?: number; studioClients?: number; log?: (line: string) => void },
+): Promise<boolean> {
+  const existing = await sql<{ n: number }>`select count(*)::int as n from crms`.execute(db);
+  if (Number(existing.rows[0]?.n) > 0) {
+    opts.log?.('Database not empty: demo seed skipped');
+    return false;
+  }
+  const started = Date.now();
+  const users: [string, string, string][] = [
+    [DEMO.mentor.id, DEMO.mentor.name, DEMO.mentor.email],
+    [DEMO.owner.id, DEMO.owner.name, DEMO.owner.email],
+    ...DEMO.teachers.map(([id, name]): [string, string, string] => [
+      id,
+      name,
+      `${slug(name.split(' ')[0]!)}@lotus-studio.example`,
+    ]),
+  ];
+  await insertRows(db, 'users', [
+    { name: 'id', type: 'text' },
+    { name: 'name', type: 'text' },
+    { name: 'email', type: 'text' },
+  ], users);
+  await sql`
+    insert into crms (id, kind, name, owner_user_id, currency) values
+      (${DEMO.mentorCrm}, 'mentor', 'Maya Ortiz Yoga', ${DEMO.mentor.id}, 'USD'),
+      (${DEMO.studioCrm}, 'studio', 'Lotus Movement Studio', ${DEMO.owner.id}, 'EUR')
+  `.execute(db);
+  // Maya teaches at the studio too: one user, two CRMs, nothing crosses between them.
+  const studioTeachers = [DEMO.mentor.id, ...DEMO.teachers.map(([id]) => id)];
+  await insertRows(db, 'memberships', [
+    { name: 'crm_id', type: 'text' },
+    { name: 'user_id', type: 'text' },
+    { name: 'role', type: 'text' },
+  ], [
+    [DEMO.mentorCrm, DEMO.mentor.id, 'owner'],
+    [DEMO.studioCrm, DEMO.owner.id, 'owner'],
+    ...studioTeachers.map((id) => [DEMO.studioCrm, id, 'teacher']),
+  ]);
+  const mentor = await generateCrm(db, {
+    crmId: DEMO.mentorCrm,
+    kind: 'mentor',
+    clients: opts.mentorClients ?? 400,
+    teacherIds: [DEMO.mentor.id],
+    currency: 'USD',
+    now: opts.now,
+    seed: 400,
+    extras: true,
+  });
+  const studio = await generateCrm(db, {
+    crmId: DEMO.studioCrm,
+    kind: 'studio',
+    clients: opts.studioClients ?? 20_000,
+    teacherIds: studioTeachers,
+    currency: 'EUR',
+    now: opts.now,
+    seed: 20_000,
+    extras: true,
+  });
+  // A few erasure requests, processed the way live ones are.
+  for (const email of [mentor.emails[7], mentor.emails[123], studio.emails[42], studio.emails[4242], studio.emails[9001]]) {
+    if (email) await eraseEmail(db, email, opts.now);
+  }
+  opts.log?.(
+    `Seeded demo data: ${mentor.emails.length + studio.emails.length} clients, ` +
+      `${mentor.bookings + studio.bookings} bookings in ${Date.now() - started} ms`,
+  );
+  return true;
+}
+
+/** Mints a fresh token (all scopes, one year) for each demo user present in the database. */
+export async function mintDemoTokens(db: Db, now: Date): Promise<DemoToken[]> {
+  const ids = [DEMO.mentor.id, DEMO.owner.id, ...DEMO.teachers.map(([id]) => id)];
+  const users = await sql<{ id: string; name: string; email: string; crms: string[] }>`
+    select u.id, u.name, u.email,
+      array(select k.name from memberships m join crms k on k.id = m.crm_id
+            where m.user_id = u.id order by (m.role = 'owner') desc, k.name) as crms
+    from users u where u.id = any(${ids}::text[])
+  `.execute(db);
+  const byId = new Map(users.rows.map((u) => [u.id, u]));
+  const out: DemoToken[] = [];
+  for (const id of ids) {
+    const u = byId.get(id);
+    if (!u) continue;
+    const token = await mintToken(db, u.id, now, 365 * 86_400);
+    out.push({ userId: u.id, name: u.name, email: u.email, token, crms: u.crms });
+  }
+  return out;
+}
+
+export async function mintToken(db: Db, userId: string, now: Date, ttlSeconds: number) {
+  const token = newToken();
+  await sql`
+    insert into tokens (token_hash, user_id, scopes, expires_at)
+    values (${hashToken(token)}, ${userId}, ${ALL_SCOPES}::text[],
+      ${new Date(now.getTime() + ttlSeconds * 1000).toISOString()}::timestamptz)
+  `.execute(db);
+  return token;
+}
+
+/**
+ * A studio CRM of `clients` clients with 8 teachers, for benchmarks; returns its id and an
+ * owner token with every scope. Ids are fresh, so it can run against a non-empty database.
+ */
+export async function generateBenchCrm(
+  db: Db,
+  opts: { clients: number; now: Date; seed?: number; kind?: CrmKind },
+): Promise<{ crmId: string; ownerUserId: string; token: string; bookings: number }> {
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const kind = opts.kind ?? 'studio';
+  const ownerUserId = `usr_bench_${run}_owner`;
+  const teacherIds =
+    kind === 'mentor' ? [ownerUserId] : Array.from({ length: 8 }, (_, i) => `usr_bench_${run}_t${i + 1}`);
+  const users = [ownerUserId, ...(kind === 'mentor' ? [] : teacherIds)].map((id, i) => [
+    id,
+    i === 0 ? 'Bench Owner' : `Bench Teacher ${i}`,
+    `${id}@bench.example`,
+  ]);
+  await insertRows(db, 'users', [
+    { name: 'id', type: 'text' },
+    { name: 'name', type: 'text' },
+    { name: 'email', type: 'text' },
+  ], users);
+  const crmId = `crm_bench_${run}`;
+  const currency = kind === 'mentor' ? 'USD' : 'EUR';
+  await sql`
+    insert into crms (id, kind, name, owner_user_id, currency)
+    values (${crmId}, ${kind}, ${`Benchmark ${kind} (${opts.clients} clients)`}, ${ownerUserId}, ${currency})
+  `.execute(db);
+  await insertRows(db, 'memberships', [
+    { name: 'crm_id', type: 'text' },
+    { name: 'user_id', type: 'text' },
+    { name: 'role', type: 'text' },
+  ], [
+    [crmId, ownerUserId, 'owner'],
+    ...(kind === 'mentor' ? [] : teacherIds.map((id) => [crmId, id, 'teacher'])),
+  ]);
+  const { bookings } = await generateCrm(db, {
+    crmId,
+    kind,
+    clients: opts.clients,
+    teacherIds,
+    currency,
+    now: opts.now,
+    seed: opts.seed ?? opts.clients,
+    extras: true,
+  });
+  const token = await mintToken(db, ownerUserId, opts.now, 365 * 86_400);
+  return { crmId, ownerUserId, token, bookings };
 }
