@@ -1,0 +1,362 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --_list-height: var(--mm-client-list-height, 600px);
+    --_row-height: var(--mm-client-list-row-height, 56px);
+    --_list-bg: var(--mm-client-list-bg, var(--_bg));
+    --_list-border: var(--mm-client-list-border-color, var(--_border));
+    --_header-bg: var(--mm-client-list-header-bg, var(--_surface));
+    --_row-hover-bg: var(--mm-client-list-row-hover-bg, var(--_surface));
+    --_row-selected-bg: var(
+      --mm-client-list-row-selected-bg,
+      color-mix(in srgb, var(--_accent) 14%, var(--_list-bg))
+    );
+    --_tag-bg: var(--mm-client-list-tag-bg, var(--_surface));
+    --_narrow-columns: minmax(10rem, 2fr) minmax(6rem, 1fr) minmax(6.5rem, 1fr) minmax(7rem, 1fr);
+    --_columns: var(
+      --mm-client-list-columns,
+      minmax(12rem, 2.6fr) minmax(5rem, 0.7fr) minmax(6.5rem, 1fr) minmax(7rem, 1fr)
+        minmax(7.5rem, 1fr) minmax(6rem, 1.4fr)
+    );
+    --_studio-columns: var(
+      --mm-client-list-studio-columns,
+      minmax(12rem, 2.4fr) minmax(5rem, 0.7fr) minmax(6.5rem, 1fr) minmax(7rem, 1fr)
+        minmax(7.5rem, 1fr) minmax(6rem, 1.2fr) minmax(6rem, 1.3fr)
+    );
+
+    height: var(--_list-height);
+    background: var(--_list-bg);
+    border: 1px solid var(--_list-border);
+    overflow: hidden;
+  }
+
+  .frame {
+    container-type: inline-size;
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+  }
+
+  /* -- toolbar ---------------------------------------------------------------------------- */
+
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: var(--_space) calc(var(--_space) * 1.5);
+    padding: calc(var(--_space) * 1.5);
+    border-bottom: 1px solid var(--_list-border);
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    font-size: 0.85em;
+  }
+  .field > span,
+  .filters legend {
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  .search-field {
+    flex: 1 1 14rem;
+    min-width: 10rem;
+  }
+  .search-field input {
+    width: 100%;
+  }
+  .filters {
+    display: contents;
+  }
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    font-size: 0.85em;
+    min-width: 0;
+  }
+  fieldset legend {
+    padding: 0;
+    margin-bottom: 2px;
+  }
+  .checks {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+  }
+  .check {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-height: 32px;
+    padding: 0 8px;
+    border: 1px solid var(--_list-border);
+    border-radius: 999px;
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  .check:has(input:checked) {
+    border-color: var(--_accent);
+    background: color-mix(in srgb, var(--_accent) 12%, transparent);
+  }
+  .check input {
+    margin: 0;
+    min-height: 0;
+    accent-color: var(--_accent);
+  }
+  .check:has(input:focus-visible) {
+    outline: var(--_focus);
+    outline-offset: 2px;
+  }
+  .check input:focus-visible {
+    outline: none;
+  }
+  .actions {
+    display: flex;
+    gap: var(--_space);
+    align-items: center;
+    margin-left: auto;
+  }
+
+  .summary {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    min-height: 2em;
+    padding: 0 calc(var(--_space) * 1.5);
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .summary button {
+    min-height: 24px;
+    padding: 0 8px;
+  }
+
+  /* -- grid ----------------------------------------------------------------------------- */
+
+  .main {
+    position: relative;
+    flex: 1 1 0;
+    min-height: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  .grid {
+    flex: 1 1 0;
+    min-height: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  .grid:focus {
+    outline: none;
+  }
+  .grid:focus-visible {
+    outline: var(--_focus);
+    outline-offset: -2px;
+  }
+  .grid[aria-busy='true'] .body {
+    opacity: 0.6;
+  }
+  .header {
+    flex: none;
+    overflow: hidden;
+    scrollbar-gutter: stable;
+    background: var(--_header-bg);
+    border-bottom: 1px solid var(--_list-border);
+    font-size: 0.85em;
+  }
+  .body {
+    scrollbar-gutter: stable;
+    flex: 1 1 0;
+    min-height: 0;
+    overflow: auto;
+    overscroll-behavior: contain;
+  }
+
+  .row {
+    display: grid;
+    grid-template-columns: var(--_columns);
+    align-items: center;
+    width: 100%;
+    height: var(--_row-height);
+    border-bottom: 1px solid var(--_list-border);
+  }
+  .studio .row {
+    grid-template-columns: var(--_studio-columns);
+  }
+  .header .row {
+    height: auto;
+    min-height: 40px;
+    border-bottom: 0;
+  }
+  .body .row {
+    cursor: pointer;
+  }
+  .body .row:hover {
+    background: var(--_row-hover-bg);
+  }
+  .body .row[aria-selected='true'] {
+    background: var(--_row-selected-bg);
+    box-shadow: inset 3px 0 0 var(--_accent);
+  }
+  .body .row:focus {
+    outline: none;
+  }
+  .body .row:focus-visible {
+    outline: var(--_focus);
+    outline-offset: -3px;
+  }
+
+  .cell {
+    min-width: 0;
+    padding: 0 var(--_space);
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+  .num {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  [role='columnheader'] {
+    font-weight: 600;
+    color: var(--_muted);
+  }
+  [role='columnheader'].num {
+    text-align: end;
+  }
+  .sort {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    border: 0;
+    background: none;
+    padding: 4px;
+    margin: 0 -4px;
+    min-height: 0;
+    font-weight: 600;
+    color: inherit;
+  }
+  [aria-sort] .sort {
+    color: var(--_fg);
+  }
+  .sort .arrow {
+    font-size: 0.8em;
+    opacity: 0.45;
+  }
+  [aria-sort] .sort .arrow {
+    opacity: 1;
+  }
+
+  .client {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .who {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+    line-height: 1.25;
+  }
+  .name,
+  .email {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .name {
+    font-weight: 600;
+  }
+  .email {
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .status {
+    display: flex;
+    gap: 4px;
+    align-items: center;
+  }
+  .pill.growing {
+    color: var(--_accent);
+    border-style: dashed;
+  }
+  .tag {
+    display: inline-block;
+    max-width: 10rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    vertical-align: middle;
+    padding: 0 6px;
+    margin-inline-end: 4px;
+    border-radius: 4px;
+    background: var(--_tag-bg);
+    border: 1px solid var(--_list-border);
+    font-size: 0.8em;
+  }
+  time {
+    white-space: nowrap;
+  }
+
+  .loading-row .skeleton,
+  .skeleton-row .skeleton {
+    height: 0.9em;
+    width: 70%;
+  }
+  .skeleton-row .avatar.skeleton {
+    border-radius: 50%;
+    width: var(--mm-avatar-size, 36px);
+    height: var(--mm-avatar-size, 36px);
+    border: 0;
+  }
+  .skeleton-grid {
+    flex: 1 1 0;
+    overflow: hidden;
+  }
+
+  .message {
+    margin: auto;
+    max-width: 32rem;
+  }
+  .message p {
+    margin: 0 0 var(--_space);
+  }
+  .page-error {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    gap: var(--_space);
+    padding: var(--_space);
+    border-top: 1px solid var(--_list-border);
+  }
+  .page-error p {
+    margin: 0;
+  }
+
+  /* Narrow containers keep the essentials: who, spend, last attended, status. */
+  @container (max-width: 720px) {
+    .row {
+      grid-template-columns: var(--_narrow-columns);
+    }
+    .optional {
+      display: none;
+    }
+  }
+  @container (max-width: 860px) {
+    .studio .row {
+      grid-template-columns: var(--_narrow-columns);
+    }
+    .studio .optional {
+      display: none;
+    }
+  }
+
+  @media (forced-colors: active) {
+    .body .row[aria-selected='true'] {
+      outline: 2px solid Highlight;
+      outline-offset: -2px;
+    }
+  }
+`;

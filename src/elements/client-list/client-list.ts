@@ -1,0 +1,888 @@
+import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { initialState, Task, TaskStatus } from '@lit/task';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { classMap } from 'lit/directives/class-map.js';
+import type { CrmClient } from '../../api/client.js';
+import { CrmApiError, isAbortError } from '../../api/errors.js';
+import {
+  LIMITS,
+  type ClientListParams,
+  type ClientSort,
+  type ClientStatus,
+  type ClientSummary,
+  type CrmSummary,
+  type SortOrder,
+  type TagCount,
+  type UserRef,
+} from '../../api/schemas.js';
+import { CrmElement, crmInfo } from '../../shared/crm-element.js';
+import { emit } from '../../shared/emit.js';
+import { formatDate, formatMoney, formatRelative, safeLocale } from '../../shared/format.js';
+import { hostStyles } from '../../shared/host-styles.js';
+import { avatar, errorMessage, errorView, STATUS_LABEL, statusPill } from '../../shared/ui.js';
+import { styles } from './client-list.styles.js';
+
+/** Milliseconds between the last keystroke in the search box and the request. */
+export const SEARCH_DEBOUNCE_MS = 250;
+/** Start fetching the next page when the rendered range comes this close to the end. */
+const PREFETCH_ROWS = 30;
+const SORTS: readonly ClientSort[] = ['recent', 'name', 'bookings', 'spend', 'firstBooking'];
+const STATUSES: readonly ClientStatus[] = ['regular', 'active', 'lapsed'];
+/** The order a sort starts in: what a user means by "sort by spend" is biggest first. */
+const DEFAULT_ORDER: Record<ClientSort, SortOrder> = {
+  recent: 'desc',
+  name: 'asc',
+  bookings: 'desc',
+  spend: 'desc',
+  firstBooking: 'asc',
+};
+const SORT_LABEL: Record<ClientSort, string> = {
+  recent: 'Most recent booking',
+  name: 'Name',
+  bookings: 'Total bookings',
+  spend: 'Lifetime spend',
+  firstBooking: 'First booking',
+};
+
+/** The trailing placeholder row while the next page loads. */
+const LOADING_ROW = Symbol('loading');
+type Item = ClientSummary | typeof LOADING_ROW;
+
+interface CrmFacts {
+  info: CrmSummary;
+  tags: TagCount[];
+  teachers: UserRef[];
+}
+
+/** What the list asks the API for: the filters, the search and the sort. */
+export type ClientListFilters = Omit<ClientListParams, 'cursor' | 'limit'>;
+
+/**
+ * The clients dashboard: every client of a CRM with search, filters, sortable columns and
+ * CSV export, loaded page by page as the user scrolls and virtualised so that the DOM stays
+ * small however many clients there are.
+ *
+ * The rows form an ARIA grid with row focus: one row is in the tab order (roving tabindex);
+ * arrows, Page Up/Down and Home/End move, Enter or a click selects.
+ *
+ * @summary The clients list: search, filters, sort, infinite virtualised rows, CSV export.
+ *
+ * @fires mm-client-select - `{clientId}`: a row was chosen (click or Enter). `selectedClientId` is already set.
+ * @fires mm-error - `{code, status, detail}`: a request the user is waiting for failed.
+ * @fires mm-auth-required - The token was refused even after asking `getToken` again.
+ *
+ * @csspart toolbar - The bar with the search box, the filters and the export button.
+ * @csspart search - The search input.
+ * @csspart filters - The filter controls (status, growing, tag, teacher, sort).
+ * @csspart export - The "Export CSV" button.
+ * @csspart count - The number of clients found.
+ * @csspart grid - The grid of clients (header and rows).
+ * @csspart header - The column header row group.
+ * @csspart row - A client row.
+ * @csspart cell - A cell of a client row.
+ * @csspart avatar - A client's photo or initials.
+ * @csspart pill - A status (or "Growing") pill.
+ * @csspart tag - A tag in a row.
+ * @csspart empty - The empty state.
+ * @csspart error - The error state (with its Retry button).
+ *
+ * @cssprop --mm-client-list-height - Height of the element; rows scroll inside it (default 600px).
+ * @cssprop --mm-client-list-row-height - Height of one row, fixed (default 56px).
+ * @cssprop --mm-client-list-bg - Background (default `--mm-color-bg`).
+ * @cssprop --mm-client-list-border-color - Borders and row separators (default `--mm-color-border`).
+ * @cssprop --mm-client-list-header-bg - Column header background (default `--mm-color-surface`).
+ * @cssprop --mm-client-list-row-hover-bg - Row under the pointer (default `--mm-color-surface`).
+ * @cssprop --mm-client-list-row-selected-bg - The selected row (default a tint of `--mm-color-accent`).
+ * @cssprop --mm-client-list-tag-bg - Tag chips (default `--mm-color-surface`).
+ * @cssprop --mm-client-list-columns - `grid-template-columns` of the six mentor columns.
+ * @cssprop --mm-client-list-studio-columns - `grid-template-columns` of the seven studio columns.
+ */
+export class MmClientList extends CrmElement {
+  /** Sort key: `recent` (default), `name`, `bookings`, `spend` or `firstBooking`. */
+  @property() sort: ClientSort = 'recent';
+
+  /** `asc` or `desc`; unset, each sort uses its natural order (recent first, A to Z, biggest first). */
+  @property() order?: SortOrder;
+
+  /** Clients per page request (1-200). */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 100;
+
+  /** The chosen client, set before `mm-client-select` is fired. Followers (`for=`) read it. */
+  @property({ attribute: false }) selectedClientId: string | null = null;
+
+  /** The text in the search box (applied after a short pause in typing). */
+  @state() private searchText = '';
+  @state() private q = '';
+  @state() private statuses: ClientStatus[] = [];
+  @state() private growing = false;
+  @state() private tag = '';
+  @state() private teacher = '';
+
+  /** Loaded clients, in order. */
+  @state() private rows: ClientSummary[] = [];
+  @state() private total = 0;
+  @state() private loadingMore = false;
+  @state() private pageError: unknown;
+  @state() private activeIndex = 0;
+  /** Whether the active row is in the virtualizer's rendered range (else the grid is tabbable). */
+  @state() private activeRendered = true;
+  @state() private exporting = false;
+  @state() private exportError: unknown;
+
+  @query('.grid') private gridEl?: HTMLElement;
+  @query('.body') private bodyEl?: HTMLElement;
+
+  #nextCursor: string | null = null;
+  #pageAbort?: AbortController;
+  #exportAbort?: AbortController;
+  #generation = 0;
+  #debounce?: ReturnType<typeof setTimeout>;
+  #range = { first: 0, last: -1 };
+  #visibleRows = 10;
+  /** A keyboard move asked for the active row to get focus once it is rendered. */
+  #focusPending = false;
+  /** Focus was parked on the grid because the focused row scrolled out of the rendered range. */
+  #parked = false;
+  #scrollToTop = false;
+  #lastCrm?: string;
+
+  #facts = new Task(this, {
+    task: async ([client, crm], { signal }): Promise<CrmFacts | typeof initialState> => {
+      if (!client || !crm) return initialState;
+      try {
+        const info = await crmInfo(client, crm, signal);
+        const [tags, teachers] = await Promise.all([
+          client.listTags(crm, { signal }),
+          info.kind === 'studio' ? client.listTeachers(crm, { signal }) : Promise.resolve([]),
+        ]);
+        return { info, tags, teachers };
+      } catch (error) {
+        this.#report(error);
+        throw error;
+      }
+    },
+    args: () => [this.crmConfig?.client ?? null, this.crmConfig?.crm] as const,
+  });
+
+  #list = new Task(this, {
+    task: async ([client, crm, , filters, limit], { signal }) => {
+      this.#pageAbort?.abort();
+      this.loadingMore = false;
+      this.pageError = undefined;
+      const generation = ++this.#generation;
+      if (!client || !crm) {
+        this.#reset();
+        return initialState;
+      }
+      try {
+        const page = await client.listClients(crm, { ...filters, limit }, { signal });
+        signal.throwIfAborted();
+        if (generation !== this.#generation) throw new DOMException('Superseded', 'AbortError');
+        this.rows = page.items;
+        this.total = page.total;
+        this.#nextCursor = page.nextCursor;
+        this.activeIndex = 0;
+        this.#scrollToTop = true;
+        return page.total;
+      } catch (error) {
+        if (!isAbortError(error)) {
+          this.#reset();
+          this.#report(error);
+        }
+        throw error;
+      }
+    },
+    args: () => {
+      const filters = this.currentFilters;
+      return [
+        this.crmConfig?.client ?? null,
+        this.crmConfig?.crm,
+        JSON.stringify(filters),
+        filters,
+        this.#limit,
+      ] as const;
+    },
+    // The filters object is rebuilt on every update; its JSON key says whether it changed.
+    argsEqual: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[4] === b[4],
+  });
+
+  get #limit(): number {
+    return Math.min(LIMITS.pageMax, Math.max(LIMITS.pageMin, Math.trunc(this.pageSize) || 100));
+  }
+
+  /** The query in force (search, filters, sort): what the rows and the CSV export show. */
+  get currentFilters(): ClientListFilters {
+    const sort = SORTS.includes(this.sort) ? this.sort : 'recent';
+    const order = this.order === 'asc' || this.order === 'desc' ? this.order : DEFAULT_ORDER[sort];
+    const filters: ClientListFilters = { sort, order };
+    if (this.q) filters.q = this.q;
+    if (this.statuses.length) filters.status = [...this.statuses];
+    if (this.growing) filters.segment = 'growing';
+    if (this.tag) filters.tag = [this.tag];
+    if (this.teacher) filters.teacher = this.teacher;
+    return filters;
+  }
+
+  /** Reloads the CRM's tags and teachers and the list from its first page. */
+  refresh(): void {
+    void this.#facts.run();
+    void this.#list.run();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#debounce);
+    this.#pageAbort?.abort();
+    this.#exportAbort?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const crm = this.crmConfig?.crm;
+    if (this.#lastCrm !== undefined && crm !== this.#lastCrm) {
+      // Another CRM: its filters' tag and teacher ids and the selection mean nothing there.
+      this.tag = '';
+      this.teacher = '';
+      this.selectedClientId = null;
+    }
+    this.#lastCrm = crm;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.#scrollToTop && this.bodyEl) {
+      this.#scrollToTop = false;
+      this.bodyEl.scrollTop = 0;
+    }
+    this.#applyFocus();
+  }
+
+  // -- state changes -------------------------------------------------------------------------
+
+  #reset() {
+    this.rows = [];
+    this.total = 0;
+    this.#nextCursor = null;
+    this.activeIndex = 0;
+  }
+
+  #report(error: unknown) {
+    if (isAbortError(error)) return;
+    const e = error instanceof CrmApiError ? error : undefined;
+    emit(this, 'mm-error', {
+      code: e?.code ?? 'unknown',
+      status: e?.status ?? 0,
+      detail: errorMessage(error),
+      ...(e ? { error: e } : {}),
+    });
+  }
+
+  async #loadMore() {
+    const cursor = this.#nextCursor;
+    const config = this.crmConfig;
+    const client: CrmClient | null | undefined = config?.client;
+    if (!cursor || !client || !config || this.loadingMore || this.pageError) return;
+    if (this.#list.status !== TaskStatus.COMPLETE) return;
+    const generation = this.#generation;
+    const abort = (this.#pageAbort = new AbortController());
+    this.loadingMore = true;
+    try {
+      const page = await client.listClients(
+        config.crm,
+        { ...this.currentFilters, limit: this.#limit, cursor },
+        { signal: abort.signal },
+      );
+      if (abort.signal.aborted || generation !== this.#generation) return;
+      this.rows = [...this.rows, ...page.items];
+      this.total = page.total;
+      this.#nextCursor = page.nextCursor;
+    } catch (error) {
+      if (isAbortError(error) || generation !== this.#generation) return;
+      this.pageError = error;
+      this.#report(error);
+    } finally {
+      if (generation === this.#generation) this.loadingMore = false;
+    }
+  }
+
+  #retryPage = () => {
+    this.pageError = undefined;
+    void this.#loadMore();
+  };
+
+  #retry = () => this.refresh();
+
+  #select(index: number) {
+    const client = this.rows[index];
+    if (!client) return;
+    this.activeIndex = index;
+    this.selectedClientId = client.id;
+    emit(this, 'mm-client-select', { clientId: client.id });
+  }
+
+  #onSearchInput = (e: InputEvent) => {
+    this.searchText = (e.target as HTMLInputElement).value;
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => this.#applySearch(), SEARCH_DEBOUNCE_MS);
+  };
+
+  #onSearchKeydown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      this.#applySearch();
+    }
+  };
+
+  #applySearch() {
+    clearTimeout(this.#debounce);
+    this.q = this.searchText.trim().slice(0, LIMITS.searchMaxChars);
+  }
+
+  #onStatusChange = (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const status = input.value as ClientStatus;
+    const set = new Set(this.statuses);
+    if (input.checked) set.add(status);
+    else set.delete(status);
+    this.statuses = STATUSES.filter((s) => set.has(s));
+  };
+
+  #clearFilters = () => {
+    clearTimeout(this.#debounce);
+    this.searchText = '';
+    this.q = '';
+    this.statuses = [];
+    this.growing = false;
+    this.tag = '';
+    this.teacher = '';
+  };
+
+  get #filtered(): boolean {
+    return !!(this.q || this.statuses.length || this.growing || this.tag || this.teacher);
+  }
+
+  #sortBy(sort: ClientSort) {
+    const current = this.currentFilters;
+    if (current.sort === sort) {
+      this.order = current.order === 'asc' ? 'desc' : 'asc';
+    } else {
+      this.sort = sort;
+      this.order = undefined;
+    }
+  }
+
+  // -- export --------------------------------------------------------------------------------
+
+  async #export() {
+    const config = this.crmConfig;
+    if (!config?.client || this.exporting) return;
+    this.#exportAbort?.abort();
+    const abort = (this.#exportAbort = new AbortController());
+    this.exporting = true;
+    this.exportError = undefined;
+    try {
+      const blob = await config.client.exportClientsCsv(config.crm, this.currentFilters, {
+        signal: abort.signal,
+      });
+      this.#download(blob, `clients-${localDate(new Date())}.csv`);
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.exportError = error;
+      this.#report(error);
+    } finally {
+      if (this.#exportAbort === abort) this.exporting = false;
+    }
+  }
+
+  /**
+   * Saves the file through a temporary `<a download>` in the shadow root. The object URL
+   * stays valid for a minute, long enough for the browser (or a test) to read it.
+   */
+  #download(blob: Blob, filename: string) {
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = filename;
+    a.hidden = true;
+    this.renderRoot.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  // -- keyboard and focus --------------------------------------------------------------------
+  //
+  // Roving tabindex on the rows: `activeIndex` lives in state and the row rendered for it
+  // has tabindex=0. Rows are recycled by the virtualizer, so the focused row can leave the
+  // DOM when the user scrolls with the wheel or the scrollbar. Our `rangeChanged` listener
+  // runs before the virtualizer removes rows (it is registered first), so when the focused
+  // row is about to go, focus is parked on the grid element itself (tabindex -1, or 0 while
+  // the active row is not rendered, so that Tab still reaches the grid). Keys pressed there
+  // continue from `activeIndex`, and when the active row is rendered again it gets focus back.
+  // Nothing ever scrolls the list back against the user's will, and focus never falls to
+  // <body>.
+
+  #rowEl(index: number): HTMLElement | null {
+    return this.bodyEl?.querySelector<HTMLElement>(`[data-index="${index}"]`) ?? null;
+  }
+
+  #onRangeChanged = (e: RangeChangedEvent) => {
+    this.#range = { first: e.first, last: e.last };
+    const focused = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    const index = focused?.dataset.index;
+    if (index !== undefined && (Number(index) < e.first || Number(index) > e.last)) {
+      this.#parked = true;
+      this.gridEl?.focus({ preventScroll: true });
+    }
+    const rendered = this.activeIndex >= e.first && this.activeIndex <= e.last;
+    if (rendered !== this.activeRendered) this.activeRendered = rendered;
+    if (this.#nextCursor && e.last >= this.rows.length - PREFETCH_ROWS) void this.#loadMore();
+    // The virtualizer renders the new range right after this listener returns.
+    queueMicrotask(() => this.#applyFocus());
+  };
+
+  #onVisibilityChanged = (e: VisibilityChangedEvent) => {
+    this.#visibleRows = Math.max(1, e.last - e.first);
+  };
+
+  #applyFocus() {
+    const onGrid = this.shadowRoot?.activeElement === this.gridEl && this.#parked;
+    if (!this.#focusPending && !onGrid) return;
+    const row = this.#rowEl(this.activeIndex);
+    if (!row) return;
+    this.#focusPending = false;
+    this.#parked = false;
+    if (this.shadowRoot?.activeElement !== row) row.focus({ preventScroll: true });
+  }
+
+  #moveTo(index: number) {
+    const last = this.rows.length - 1;
+    if (last < 0) return;
+    const next = Math.max(0, Math.min(last, index));
+    this.activeIndex = next;
+    this.activeRendered = next >= this.#range.first && next <= this.#range.last;
+    this.#focusPending = true;
+    const body = this.bodyEl as (HTMLElement & { [virtualizerRef]?: VirtualizerLike }) | undefined;
+    const row = this.#rowEl(next);
+    if (row) row.scrollIntoView({ block: 'nearest' });
+    else body?.[virtualizerRef]?.element(next)?.scrollIntoView({ block: 'nearest' });
+    this.#applyFocus();
+  }
+
+  #onGridKeydown = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    const onRow = target.dataset.index !== undefined;
+    if (!onRow && target !== this.gridEl) return; // header buttons keep their own keys
+    if (e.altKey || e.metaKey) return;
+    const i = this.activeIndex;
+    switch (e.key) {
+      case 'ArrowDown':
+        this.#moveTo(i + 1);
+        break;
+      case 'ArrowUp':
+        this.#moveTo(i - 1);
+        break;
+      case 'PageDown':
+        this.#moveTo(i + this.#visibleRows);
+        break;
+      case 'PageUp':
+        this.#moveTo(i - this.#visibleRows);
+        break;
+      case 'Home':
+        this.#moveTo(0);
+        break;
+      case 'End':
+        this.#moveTo(this.rows.length - 1);
+        break;
+      case 'Enter':
+      case ' ':
+        this.#select(i);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  #onGridFocus = (e: FocusEvent) => {
+    // Tab reached the grid itself (the active row is scrolled away): bring the row back.
+    if (e.target === this.gridEl && !this.#parked) this.#moveTo(this.activeIndex);
+  };
+
+  #onGridBlur = (e: FocusEvent) => {
+    if (e.target === this.gridEl) this.#parked = false;
+  };
+
+  #onBodyFocusIn = (e: FocusEvent) => {
+    const index = (e.target as HTMLElement).dataset.index;
+    if (index !== undefined && Number(index) !== this.activeIndex) {
+      this.activeIndex = Number(index);
+      this.activeRendered = true;
+    }
+  };
+
+  #onBodyClick = (e: MouseEvent) => {
+    const row = (e.target as Element).closest<HTMLElement>('[data-index]');
+    if (row) this.#select(Number(row.dataset.index));
+  };
+
+  // -- rendering -----------------------------------------------------------------------------
+
+  override render() {
+    const config = this.crmConfig;
+    if (!config) {
+      return html`<div class="frame">
+        <div class="message muted" part="empty">
+          <p>No CRM configured: set <code>api-base</code> and <code>crm</code>.</p>
+        </div>
+      </div>`;
+    }
+    if (!config.client) {
+      return html`<div class="frame">
+        <div class="message muted" part="empty"><p>${errorMessage({ code: 'no_token' })}</p></div>
+      </div>`;
+    }
+    const facts = this.#facts.value;
+    const studio = facts?.info.kind === 'studio';
+    return html`<div class=${classMap({ frame: true, studio })}>
+      ${this.#renderToolbar(facts)} ${this.#renderSummary()}
+      <div class="main" aria-busy=${this.#busy ? 'true' : 'false'}>${this.#renderMain(studio)}</div>
+      ${
+        this.pageError
+          ? html`<div class="page-error" part="error" role="alert">
+              <p class="error">Could not load more clients. ${errorMessage(this.pageError)}</p>
+              <button type="button" @click=${this.#retryPage}>Retry</button>
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  get #busy(): boolean {
+    return this.#list.status === TaskStatus.PENDING || this.#facts.status === TaskStatus.PENDING;
+  }
+
+  #renderToolbar(facts: CrmFacts | undefined) {
+    const filters = this.currentFilters;
+    const tags = facts?.tags ?? [];
+    const teachers = facts?.teachers ?? [];
+    return html`<div class="toolbar" part="toolbar">
+      <label class="field search-field">
+        <span>Search</span>
+        <input
+          part="search"
+          type="search"
+          placeholder="Name or email"
+          autocomplete="off"
+          spellcheck="false"
+          maxlength=${LIMITS.searchMaxChars}
+          .value=${this.searchText}
+          @input=${this.#onSearchInput}
+          @keydown=${this.#onSearchKeydown}
+        />
+      </label>
+      <div class="filters" part="filters">
+        <fieldset>
+          <legend>Status</legend>
+          <div class="checks">
+            ${STATUSES.map(
+              (s) =>
+                html`<label class="check">
+                  <input
+                    type="checkbox"
+                    name="status"
+                    .value=${s}
+                    .checked=${this.statuses.includes(s)}
+                    @change=${this.#onStatusChange}
+                  />${STATUS_LABEL[s]}
+                </label>`,
+            )}
+            <label class="check" title="3 to 5 bookings: about to become a regular">
+              <input
+                type="checkbox"
+                name="growing"
+                .checked=${this.growing}
+                @change=${(e: Event) => (this.growing = (e.target as HTMLInputElement).checked)}
+              />Growing
+            </label>
+          </div>
+        </fieldset>
+        <label class="field">
+          <span>Tag</span>
+          <select
+            name="tag"
+            .value=${this.tag}
+            @change=${(e: Event) => (this.tag = (e.target as HTMLSelectElement).value)}
+          >
+            <option value="" ?selected=${!this.tag}>Any tag</option>
+            ${tags.map(
+              (t) =>
+                html`<option value=${t.tag} ?selected=${t.tag === this.tag}>
+                  ${t.tag} (${t.count})
+                </option>`,
+            )}
+          </select>
+        </label>
+        ${
+          facts?.info.kind === 'studio'
+            ? html`<label class="field">
+                <span>Teacher</span>
+                <select
+                  name="teacher"
+                  .value=${this.teacher}
+                  @change=${(e: Event) => (this.teacher = (e.target as HTMLSelectElement).value)}
+                >
+                  <option value="" ?selected=${!this.teacher}>Any teacher</option>
+                  ${teachers.map(
+                    (t) =>
+                      html`<option value=${t.id} ?selected=${t.id === this.teacher}>
+                        ${t.name}
+                      </option>`,
+                  )}
+                </select>
+              </label>`
+            : nothing
+        }
+        <label class="field">
+          <span>Sort by</span>
+          <select
+            name="sort"
+            .value=${filters.sort ?? 'recent'}
+            @change=${(e: Event) => {
+              this.sort = (e.target as HTMLSelectElement).value as ClientSort;
+              this.order = undefined;
+            }}
+          >
+            ${SORTS.map(
+              (s) =>
+                html`<option value=${s} ?selected=${s === filters.sort}>${SORT_LABEL[s]}</option>`,
+            )}
+          </select>
+        </label>
+      </div>
+      <div class="actions">
+        <button
+          type="button"
+          part="export"
+          ?disabled=${this.exporting}
+          @click=${() => void this.#export()}
+        >
+          ${this.exporting ? 'Exporting…' : 'Export CSV'}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  #renderSummary() {
+    const locale = safeLocale(this.crmConfig?.locale);
+    const status = this.#list.status;
+    const text =
+      status === TaskStatus.PENDING
+        ? 'Loading clients…'
+        : status === TaskStatus.COMPLETE
+          ? `${new Intl.NumberFormat(locale).format(this.total)} ${this.total === 1 ? 'client' : 'clients'}${this.#filtered ? ' match' : ''}`
+          : '';
+    return html`<div class="summary">
+      <span part="count" role="status">${text}</span>
+      ${
+        this.#filtered
+          ? html`<button type="button" @click=${this.#clearFilters}>Clear filters</button>`
+          : nothing
+      }
+      ${
+        this.exportError
+          ? html`<span class="error" role="alert"
+              >Export failed: ${errorMessage(this.exportError)}</span
+            >`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #renderMain(studio: boolean): TemplateResult | typeof nothing {
+    const list = this.#list;
+    if (list.status === TaskStatus.ERROR) return errorView(list.error, this.#retry);
+    if (this.#facts.status === TaskStatus.ERROR) return errorView(this.#facts.error, this.#retry);
+    if (list.status === TaskStatus.COMPLETE && this.rows.length === 0) {
+      return this.#filtered
+        ? html`<div class="message" part="empty">
+            <p>No clients match these filters.</p>
+            <button type="button" @click=${this.#clearFilters}>Clear filters</button>
+          </div>`
+        : html`<div class="message" part="empty">
+            <p>No clients yet — clients appear here when someone books a class.</p>
+          </div>`;
+    }
+    if (this.rows.length === 0) return this.#renderSkeleton(studio);
+    return this.#renderGrid(studio);
+  }
+
+  #renderSkeleton(studio: boolean) {
+    const cells = studio ? 7 : 6;
+    return html`<div class="skeleton-grid" aria-hidden="true">
+      ${Array.from(
+        { length: 8 },
+        () =>
+          html`<div class="row skeleton-row">
+            <div class="cell client">
+              <span class="avatar skeleton"></span><span class="skeleton" style="width: 60%"></span>
+            </div>
+            ${Array.from(
+              { length: cells - 1 },
+              (_, i) =>
+                html`<div class=${classMap({ cell: true, optional: i === 0 || i >= 4 })}>
+                  <div class="skeleton"></div>
+                </div>`,
+            )}
+          </div>`,
+      )}
+    </div>`;
+  }
+
+  #renderGrid(studio: boolean) {
+    const filters = this.currentFilters;
+    const items: Item[] = this.#nextCursor ? [...this.rows, LOADING_ROW] : this.rows;
+    const header = (label: string, sort: ClientSort | null, cls = '') => {
+      const sorted = sort !== null && filters.sort === sort;
+      const dir = filters.order === 'asc' ? 'ascending' : 'descending';
+      return html`<div role="columnheader" class="cell ${cls}" aria-sort=${sorted ? dir : nothing}>
+        ${
+          sort
+            ? html`<button type="button" class="sort" @click=${() => this.#sortBy(sort)}>
+                ${label}<span class="arrow" aria-hidden="true"
+                  >${sorted ? (filters.order === 'asc' ? '▲' : '▼') : '↕'}</span
+                >
+              </button>`
+            : label
+        }
+      </div>`;
+    };
+    return html`<div
+      class="grid"
+      part="grid"
+      role="grid"
+      aria-label="Clients"
+      aria-rowcount=${this.total + 1}
+      aria-busy=${this.#list.status === TaskStatus.PENDING ? 'true' : 'false'}
+      tabindex=${this.activeRendered ? -1 : 0}
+      @keydown=${this.#onGridKeydown}
+      @focus=${this.#onGridFocus}
+      @blur=${this.#onGridBlur}
+    >
+      <div class="header" part="header" role="rowgroup">
+        <div class="row" role="row" aria-rowindex="1">
+          ${header('Client', 'name')} ${header('Bookings', 'bookings', 'num optional')}
+          ${header('Lifetime spend', 'spend', 'num')} ${header('Last attended', null)}
+          ${header('Status', null)} ${studio ? header('Teachers', null, 'optional') : nothing}
+          ${header('Tags', null, 'optional')}
+        </div>
+      </div>
+      <div
+        class="body"
+        role="rowgroup"
+        @rangeChanged=${this.#onRangeChanged}
+        @visibilityChanged=${this.#onVisibilityChanged}
+        @click=${this.#onBodyClick}
+        @focusin=${this.#onBodyFocusIn}
+      >
+        ${virtualize({
+          items,
+          scroller: true,
+          keyFunction: (item: Item) => (item === LOADING_ROW ? '\u0000loading' : item.id),
+          renderItem: (item: Item, index: number) =>
+            item === LOADING_ROW
+              ? this.#renderLoadingRow(studio)
+              : this.#renderRow(item, index, studio),
+        })}
+      </div>
+    </div>`;
+  }
+
+  #renderLoadingRow(studio: boolean) {
+    return html`<div class="row loading-row" aria-hidden="true">
+      ${Array.from(
+        { length: studio ? 7 : 6 },
+        () => html`<div class="cell"><div class="skeleton"></div></div>`,
+      )}
+    </div>`;
+  }
+
+  #renderRow(c: ClientSummary, index: number, studio: boolean) {
+    const locale = safeLocale(this.crmConfig?.locale);
+    const name = c.erased ? 'Deleted client' : c.name;
+    const selected = c.id === this.selectedClientId;
+    const teachers = (c.teachers ?? []).map((t) => t.name).join(', ');
+    return html`<div
+      class="row"
+      part="row"
+      role="row"
+      aria-rowindex=${index + 2}
+      aria-selected=${selected ? 'true' : 'false'}
+      tabindex=${index === this.activeIndex ? 0 : -1}
+      data-index=${index}
+      data-client-id=${c.id}
+    >
+      <div class="cell client" part="cell" role="gridcell">
+        ${avatar(name, c.erased ? null : c.avatarUrl)}
+        <span class="who">
+          <span class="name">${name}</span>
+          ${!c.erased && c.email ? html`<span class="email">${c.email}</span>` : nothing}
+        </span>
+      </div>
+      <div class="cell num optional" part="cell" role="gridcell">
+        ${new Intl.NumberFormat(locale).format(c.totalBookings)}
+      </div>
+      <div class="cell num" part="cell" role="gridcell">
+        ${formatMoney(c.lifetimeSpend, locale)}
+      </div>
+      <div class="cell" part="cell" role="gridcell">
+        ${
+          c.lastAttendedAt
+            ? html`<time datetime=${c.lastAttendedAt} title=${formatDate(c.lastAttendedAt, locale)}
+                  >${formatRelative(c.lastAttendedAt, Date.now(), locale)}</time
+                ><span class="visually-hidden"> (${formatDate(c.lastAttendedAt, locale)})</span>`
+            : html`<span class="muted">Never</span>`
+        }
+      </div>
+      <div class="cell status" part="cell" role="gridcell">
+        ${statusPill(c.status)}
+        ${
+          c.growing
+            ? html`<span class="pill growing" part="pill" title="3 to 5 bookings"
+                ><span aria-hidden="true">↗</span>Growing</span
+              >`
+            : nothing
+        }
+      </div>
+      ${
+        studio
+          ? html`<div class="cell optional" part="cell" role="gridcell" title=${teachers}>
+              ${teachers}
+            </div>`
+          : nothing
+      }
+      <div class="cell optional" part="cell" role="gridcell" title=${c.tags.join(', ')}>
+        ${c.tags.map(
+          (t, i) =>
+            html`<span class="tag" part="tag">${t}</span>${
+                i < c.tags.length - 1 ? html`<span class="visually-hidden">, </span>` : nothing
+              }`,
+        )}
+      </div>
+    </div>`;
+  }
+
+  static override styles = [hostStyles, styles];
+}
+
+interface VirtualizerLike {
+  element(index: number): { scrollIntoView(options?: ScrollIntoViewOptions): void } | undefined;
+}
+
+/** `2026-06-15` in the user's time zone: the date in the export's file name. */
+function localDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
