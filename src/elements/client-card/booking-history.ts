@@ -1,0 +1,184 @@
+/**
+ * The booking history of `<mm-client-card>`: a table, oldest to newest, with a "Show more"
+ * button that loads the next page of the cursor-paginated history.
+ */
+import { html, nothing, type ReactiveController } from 'lit';
+import type { Booking, BookingPage, BookingStatus, PaymentStatus } from '../../api/schemas.js';
+import { formatDateTime, formatMoney } from '../../shared/format.js';
+import { errorMessage } from '../../shared/ui.js';
+import { reportError, type CardHost, type CardScope } from './card-shared.js';
+
+export const BOOKING_STATUS_LABEL: Record<BookingStatus, string> = {
+  booked: 'Booked',
+  completed: 'Completed',
+  no_show: 'No-show',
+  cancelled: 'Cancelled',
+};
+
+export const PAYMENT_STATUS_LABEL: Record<PaymentStatus, string> = {
+  unpaid: 'Unpaid',
+  paid: 'Paid',
+  refunded: 'Refunded',
+  partially_refunded: 'Partially refunded',
+};
+
+export interface HistoryView {
+  /** The first page, loaded with the client. */
+  first: BookingPage;
+  /** Studio CRM: a Teacher column. */
+  studio: boolean;
+  locale: string | undefined;
+  now: number;
+}
+
+export class BookingHistory implements ReactiveController {
+  /** Pages loaded after the first. */
+  more: Booking[] = [];
+  /** The next page's cursor once a page after the first is loaded. */
+  cursor: string | null | undefined;
+  loading = false;
+  error: unknown;
+  #abort?: AbortController;
+
+  constructor(
+    private readonly host: CardHost,
+    private readonly pageSize: () => number,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.reset();
+  }
+
+  /** Forgets the pages after the first (another client, or a reload). */
+  reset(): void {
+    this.#abort?.abort();
+    this.more = [];
+    this.cursor = undefined;
+    this.loading = false;
+    this.error = undefined;
+  }
+
+  async loadMore(scope: CardScope, first: BookingPage): Promise<void> {
+    const cursor = this.cursor === undefined ? first.nextCursor : this.cursor;
+    if (!cursor || this.loading) return;
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
+    this.loading = true;
+    this.error = undefined;
+    this.host.requestUpdate();
+    const firstNew = first.items.length + this.more.length;
+    try {
+      const page = await scope.client.listBookings(
+        scope.crm,
+        scope.clientId,
+        { limit: this.pageSize(), cursor },
+        { signal: abort.signal },
+      );
+      if (abort.signal.aborted) return;
+      this.more = [...this.more, ...page.items];
+      this.cursor = page.nextCursor;
+      this.loading = false;
+      this.host.requestUpdate();
+      await this.host.updateComplete;
+      // Focus the first new row, so that keyboard and screen reader users read on from there.
+      this.host.shadowRoot?.querySelector<HTMLElement>(`tr[data-index="${firstNew}"]`)?.focus();
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.loading = false;
+      this.error = error;
+      reportError(this.host, error);
+      this.host.requestUpdate();
+    }
+  }
+
+  render(view: HistoryView, scope: CardScope | undefined) {
+    const { first, studio, locale, now } = view;
+    const items = [...first.items, ...this.more];
+    const next = this.cursor === undefined ? first.nextCursor : this.cursor;
+    return html`<section class="bookings" part="bookings">
+      ${
+        items.length
+          ? html`<div
+              class="table-scroll"
+              tabindex="0"
+              role="region"
+              aria-labelledby="bookings-title"
+            >
+              <table>
+                <caption>
+                  <h3 id="bookings-title">Booking history</h3>
+                  <span class="muted caption-note"
+                    >Oldest first · ${items.length === 1 ? '1 booking' : `${items.length} bookings`}
+                    shown</span
+                  >
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Class</th>
+                    <th scope="col">Date</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Payment</th>
+                    <th scope="col" class="num">Amount</th>
+                    <th scope="col">Location</th>
+                    ${studio ? html`<th scope="col">Teacher</th>` : nothing}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${items.map((b, i) => this.#row(b, i, studio, locale, now))}
+                </tbody>
+              </table>
+            </div>`
+          : html`<h3 id="bookings-title">Booking history</h3>
+              <p class="muted">No bookings yet.</p>`
+      }
+      ${
+        this.error
+          ? html`<p class="error" role="alert">
+              Could not load more bookings. ${errorMessage(this.error)}
+            </p>`
+          : nothing
+      }
+      ${
+        next
+          ? html`<button
+              type="button"
+              class="more"
+              ?disabled=${this.loading || !scope}
+              aria-describedby="bookings-title"
+              @click=${() => scope && void this.loadMore(scope, first)}
+            >
+              ${this.loading ? 'Loading…' : this.error ? 'Try again' : 'Show more bookings'}
+            </button>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  #row(b: Booking, index: number, studio: boolean, locale: string | undefined, now: number) {
+    const upcoming = b.status === 'booked' && Date.parse(b.startsAt) > now;
+    return html`<tr data-index=${index} tabindex="-1" data-status=${b.status}>
+      <th scope="row" class="class-title">${b.classTitle}</th>
+      <td><time datetime=${b.startsAt}>${formatDateTime(b.startsAt, locale)}</time></td>
+      <td>
+        <span class="booking-status" data-status=${b.status}
+          >${BOOKING_STATUS_LABEL[b.status]}${upcoming ? ' (upcoming)' : ''}</span
+        >
+      </td>
+      <td>${PAYMENT_STATUS_LABEL[b.payment.status]}</td>
+      <td class="num">
+        ${formatMoney(b.payment.amount, locale)}
+        ${
+          b.payment.refunded.amountMinor > 0
+            ? html`<span class="refunded"
+                >Refunded ${formatMoney(b.payment.refunded, locale)}</span
+              >`
+            : nothing
+        }
+      </td>
+      <td>${b.location}</td>
+      ${studio ? html`<td>${b.teacher.name}</td>` : nothing}
+    </tr>`;
+  }
+}

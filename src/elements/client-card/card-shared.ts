@@ -1,0 +1,75 @@
+/**
+ * What the parts of `<mm-client-card>` share: the scope of a request (client, CRM, client
+ * id), how a failure becomes `mm-error`, and the words for an action's failure.
+ */
+import type { ReactiveControllerHost } from 'lit';
+import type { CrmClient } from '../../api/client.js';
+import { CrmApiError, isAbortError } from '../../api/errors.js';
+import { emit } from '../../shared/emit.js';
+import { safeLocale } from '../../shared/format.js';
+import { errorMessage } from '../../shared/ui.js';
+
+/** Who is asking about which client. */
+export interface CardScope {
+  client: CrmClient;
+  crm: string;
+  clientId: string;
+}
+
+export type CardHost = ReactiveControllerHost & HTMLElement;
+
+/** Emits `mm-error` for a failure the user sees (never for an abort). */
+export function reportError(host: EventTarget, error: unknown): void {
+  if (isAbortError(error)) return;
+  const e = error instanceof CrmApiError ? error : undefined;
+  emit(host, 'mm-error', {
+    code: e?.code ?? 'unknown',
+    status: e?.status ?? 0,
+    detail: e?.detail ?? errorMessage(error),
+    ...(e ? { error: e } : {}),
+  });
+}
+
+const ACTIONS = {
+  tags: { what: 'change tags', scope: 'crm:write' },
+  message: { what: 'send messages', scope: 'crm:message' },
+  merge: { what: 'request merges', scope: 'crm:write' },
+} as const;
+
+/**
+ * What the user reads when an action fails: a missing scope named, the server's own field
+ * messages for a 400, otherwise the general message for the error's code.
+ */
+export function actionError(error: unknown, action: keyof typeof ACTIONS): string {
+  const e = error instanceof CrmApiError ? error : undefined;
+  if (e?.code === 'insufficient_scope') {
+    const { what, scope } = ACTIONS[action];
+    return `You do not have permission to ${what}: your access does not include the ${scope} scope.`;
+  }
+  if (e?.code === 'invalid_request' && e.fieldErrors.length) {
+    return e.fieldErrors.map((f) => f.message).join(' ');
+  }
+  return errorMessage(error);
+}
+
+/** The server's message for one field of a 400 (`subject`, `tags.3`, ...). */
+export function fieldMessage(error: unknown, field: string): string | undefined {
+  if (!(error instanceof CrmApiError)) return undefined;
+  return error.fieldErrors.find((f) => f.path === field || f.path.startsWith(`${field}.`))?.message;
+}
+
+/** Characters as the server counts them (UTF-16 code units, after trimming). */
+export const charCount = (value: string) => value.trim().length;
+
+export const hasControlChars = (value: string) => /\p{Cc}/u.test(value);
+
+/** `1st`, `2nd`, `4th`, in English. */
+export function ordinal(n: number): string {
+  const rule = new Intl.PluralRules('en', { type: 'ordinal' }).select(n);
+  const suffix = { one: 'st', two: 'nd', few: 'rd' }[rule as 'one' | 'two' | 'few'] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/** `1,234` in the locale. */
+export const formatCount = (n: number, locale?: string) =>
+  new Intl.NumberFormat(safeLocale(locale)).format(n);

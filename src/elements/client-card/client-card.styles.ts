@@ -1,0 +1,321 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --_card-padding: var(--mm-client-card-padding, 16px);
+    --_card-gap: var(--mm-client-card-gap, 16px);
+    --mm-avatar-size: var(--mm-client-card-avatar-size, 64px);
+    background: var(--mm-client-card-bg, var(--_bg));
+    border: var(--mm-client-card-border, 1px solid var(--_border));
+  }
+  .card {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_card-gap);
+    padding: var(--_card-padding);
+  }
+  h2,
+  h3,
+  p,
+  dl,
+  dd,
+  ul {
+    margin: 0;
+  }
+  h3 {
+    font-size: 1em;
+  }
+  .small {
+    font-size: 0.85em;
+  }
+  .error:empty,
+  .notice:empty {
+    display: none;
+  }
+
+  /* Header */
+  .header {
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_space) * 2);
+    flex-wrap: wrap;
+  }
+  .header .avatar {
+    font-size: calc(var(--mm-avatar-size) * 0.36);
+  }
+  .who {
+    flex: 1 1 12em;
+    min-width: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .name {
+    font-size: var(--mm-client-card-name-size, 1.4em);
+    line-height: 1.2;
+    overflow-wrap: anywhere;
+  }
+  .contact {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px calc(var(--_space) * 2);
+    color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
+  .status {
+    display: flex;
+    gap: var(--_space);
+    align-items: center;
+  }
+  .pill.growing {
+    color: var(--_accent);
+  }
+
+  /* Quick stats */
+  .stats {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(10em, 1fr));
+    gap: var(--_space);
+  }
+  .stat {
+    background: var(--mm-client-card-stat-bg, var(--_surface));
+    border-radius: calc(var(--_radius) - 2px);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    display: flex;
+    flex-direction: column-reverse;
+    justify-content: flex-end;
+    gap: 2px;
+  }
+  .stat dt {
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .stat dd {
+    display: flex;
+    flex-direction: column;
+  }
+  .stat .value {
+    font-size: 1.15em;
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+  }
+  .stat .sub {
+    font-size: 0.8em;
+  }
+
+  /* Actions */
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .actions p {
+    flex-basis: 100%;
+  }
+  .notice {
+    color: var(--_success);
+    font-weight: 600;
+  }
+
+  /* Tags */
+  .tags {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+  .tag-list {
+    list-style: none;
+    padding: 0;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+  }
+  .tag {
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    padding: 0 2px 0 10px;
+    border-radius: 999px;
+    background: var(--mm-client-card-tag-bg, var(--_surface));
+    color: var(--mm-client-card-tag-fg, var(--_fg));
+    border: 1px solid var(--_border);
+    max-width: 100%;
+    overflow-wrap: anywhere;
+  }
+  .tag button {
+    min-height: 24px;
+    min-width: 24px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: transparent;
+    line-height: 1;
+  }
+  .tag button:hover:not(:disabled) {
+    background: var(--_border);
+  }
+  .tag-add {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .tag-row {
+    display: flex;
+    gap: var(--_space);
+  }
+  .tag-row input {
+    flex: 1 1 auto;
+    min-width: 0;
+    max-width: 24em;
+  }
+  .warning {
+    color: var(--_warning);
+    font-weight: 600;
+  }
+
+  /* Booking history */
+  .bookings {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+    align-items: flex-start;
+  }
+  .table-scroll {
+    overflow-x: auto;
+    width: 100%;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    font-variant-numeric: tabular-nums;
+  }
+  caption {
+    text-align: start;
+    padding-bottom: var(--_space);
+  }
+  caption h3 {
+    display: inline;
+    margin-inline-end: var(--_space);
+  }
+  .caption-note {
+    font-size: 0.85em;
+  }
+  th,
+  td {
+    text-align: start;
+    padding: 6px var(--_space);
+    border-bottom: 1px solid var(--_border);
+    vertical-align: top;
+  }
+  thead th {
+    font-size: 0.8em;
+    color: var(--_muted);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  tbody th {
+    font-weight: 500;
+  }
+  .num {
+    text-align: end;
+  }
+  td.num {
+    white-space: nowrap;
+  }
+  .refunded {
+    display: block;
+    font-size: 0.85em;
+    color: var(--_warning);
+  }
+  tr[data-status='cancelled'] .class-title {
+    text-decoration: line-through;
+    text-decoration-color: var(--_muted);
+  }
+  .booking-status[data-status='no_show'],
+  .booking-status[data-status='cancelled'] {
+    color: var(--_muted);
+  }
+  /* Dialogs */
+  dialog {
+    width: var(--mm-client-card-dialog-width, min(36rem, 100vw - 2rem));
+    max-height: calc(100vh - 2rem);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    padding: calc(var(--_space) * 2.5);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.45);
+  }
+  dialog form {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) * 1.5);
+  }
+  dialog h2 {
+    font-size: 1.2em;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .field input,
+  .field textarea {
+    width: 100%;
+  }
+  .field textarea {
+    resize: vertical;
+  }
+  .counter {
+    align-self: flex-end;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .warning-box {
+    border: 1px solid var(--_warning);
+    border-radius: calc(var(--_radius) - 2px);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .check {
+    display: inline-flex;
+    align-items: baseline;
+    gap: 6px;
+  }
+  fieldset {
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) - 2px);
+    margin: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .candidates {
+    list-style: none;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .candidates .check {
+    flex-wrap: wrap;
+  }
+  .dialog-buttons {
+    display: flex;
+    justify-content: flex-end;
+    gap: var(--_space);
+  }
+
+  /* Loading */
+  .skeleton-card {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_card-gap);
+  }
+`;

@@ -1,0 +1,364 @@
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CrmApiError } from '../../api/errors.js';
+import type { BookingPage, ClientDetail, ClientSummary, CrmSummary } from '../../api/schemas.js';
+import { CrmClientElement } from '../../shared/client-element.js';
+import { crmInfo } from '../../shared/crm-element.js';
+import { emit } from '../../shared/emit.js';
+import { formatDate, formatDuration, formatMoney, formatRelative } from '../../shared/format.js';
+import { hostStyles } from '../../shared/host-styles.js';
+import { avatar, errorMessage, errorView, statusPill } from '../../shared/ui.js';
+import { BookingHistory } from './booking-history.js';
+import { reportError, type CardScope } from './card-shared.js';
+import { styles } from './client-card.styles.js';
+import { ComposeDialog } from './compose-dialog.js';
+import { MergeDialog } from './merge-dialog.js';
+import { TagsEditor } from './tags-editor.js';
+
+interface CardData {
+  detail: ClientDetail;
+  crm: CrmSummary;
+  bookings: BookingPage;
+}
+
+const ERASED_NAME = 'Deleted client';
+const ERASED_REASON =
+  "This client's personal data was erased at their request: messages, tags and merge requests are no longer possible. Their bookings stay for your records.";
+
+/**
+ * One client's full profile: header (avatar, name, email, phone, status), quick stats,
+ * booking history (oldest first, paged), tags editor, a Message button with a compose
+ * dialog, and Request merge. An erased client shows as "Deleted client" with the personal
+ * actions disabled.
+ *
+ * Configure with `api-base`, `crm` and a token (or a surrounding `<mm-crm-provider>`), then
+ * give `client-id`, or `for="list-id"` to follow the selection of a `<mm-client-list>`.
+ *
+ * @summary A client's profile, booking history, tags, messages and merge requests.
+ *
+ * @fires mm-tags-changed - The client's tags were saved: `{clientId, tags}`.
+ * @fires mm-message-sent - The server accepted a message to the client: `{clientId}`.
+ * @fires mm-error - A request the user sees failed: `{code, status, detail, error}`.
+ * @fires mm-auth-required - The token was refused even after asking `getToken` again.
+ *
+ * @csspart header - The header: avatar, name, contact details, status.
+ * @csspart avatar - The photo or initials.
+ * @csspart name - The client's name (a heading).
+ * @csspart pill - The status pill.
+ * @csspart stats - The quick stats list.
+ * @csspart stat - One quick stat.
+ * @csspart actions - The Message and Request merge buttons.
+ * @csspart tags - The tags editor.
+ * @csspart tag - One tag chip.
+ * @csspart bookings - The booking history.
+ * @csspart dialog - The compose and merge dialogs.
+ * @csspart status - The line that reports what an action did ("Message sent.").
+ * @csspart error - An error message with its Retry button.
+ *
+ * @cssprop --mm-client-card-padding - Space inside the card (default `16px`).
+ * @cssprop --mm-client-card-gap - Space between the card's sections (default `16px`).
+ * @cssprop --mm-client-card-bg - Card background (default `--mm-color-bg`).
+ * @cssprop --mm-client-card-border - Card border (default `1px solid --mm-color-border`).
+ * @cssprop --mm-client-card-avatar-size - Avatar size (default `64px`).
+ * @cssprop --mm-client-card-name-size - Font size of the name (default `1.4em`).
+ * @cssprop --mm-client-card-stat-bg - Background of a quick stat (default `--mm-color-surface`).
+ * @cssprop --mm-client-card-tag-bg - Background of a tag chip (default `--mm-color-surface`).
+ * @cssprop --mm-client-card-tag-fg - Text colour of a tag chip (default `--mm-color-fg`).
+ * @cssprop --mm-client-card-dialog-width - Width of the dialogs (default `min(36rem, 100vw - 2rem)`).
+ */
+export class MmClientCard extends CrmClientElement {
+  static override styles = [hostStyles, styles];
+
+  /** Bookings per page of the history; "Show more bookings" loads the next page. */
+  @property({ type: Number, attribute: 'bookings-page-size' }) bookingsPageSize = 20;
+
+  /** The clock for "time since" (ms since the epoch); the current time when unset. */
+  @property({ attribute: false }) now?: number;
+
+  /** The client as re-read after a message (fresh message stats). */
+  @state() private refreshed?: ClientDetail;
+
+  /** What the last action did, for the status line. */
+  @state() private notice = '';
+
+  #synced?: ClientDetail;
+  #loaded?: CardData;
+
+  #data = new Task(this, {
+    task: async (
+      [client, crm, clientId, limit],
+      { signal },
+    ): Promise<CardData | typeof initialState> => {
+      if (!client || !crm || !clientId) return initialState;
+      try {
+        const [info, detail, bookings] = await Promise.all([
+          crmInfo(client, crm, signal),
+          client.getClient(crm, clientId, { signal }),
+          client.listBookings(crm, clientId, { limit: pageSize(limit) }, { signal }),
+        ]);
+        return { crm: info, detail, bookings };
+      } catch (error) {
+        reportError(this, error);
+        throw error;
+      }
+    },
+    args: () =>
+      [this.crmConfig?.client, this.crmConfig?.crm, this.clientId, this.bookingsPageSize] as const,
+  });
+
+  #history = new BookingHistory(this, () => pageSize(this.bookingsPageSize));
+  #tags = new TagsEditor(this);
+  #compose = new ComposeDialog(this, {
+    detail: () => this.#detail,
+    opener: () => this.renderRoot.querySelector<HTMLElement>('#message-button'),
+    onSent: (scope) => {
+      this.notice = `Message sent to ${this.#detail?.name ?? 'the client'}.`;
+      emit(this, 'mm-message-sent', { clientId: scope.clientId });
+      void this.#refresh(scope);
+    },
+  });
+  #merge = new MergeDialog(this, {
+    detail: () => this.#detail,
+    opener: () => this.renderRoot.querySelector<HTMLElement>('#merge-button'),
+    onRequested: (other: ClientSummary) => {
+      this.notice = `Merge requested for ${this.#detail?.name ?? 'this client'} and ${other.name}: support will review it.`;
+    },
+  });
+
+  /** The loaded data when it is about the current client. */
+  get #current(): CardData | undefined {
+    const value = this.#data.value;
+    return value && value.detail.id === this.clientId ? value : undefined;
+  }
+
+  /** The client's details: re-read after a message, else as loaded. */
+  get #detail(): ClientDetail | undefined {
+    const loaded = this.#current?.detail;
+    if (!loaded) return undefined;
+    return this.refreshed?.id === loaded.id ? this.refreshed : loaded;
+  }
+
+  get #scope(): CardScope | undefined {
+    const config = this.crmConfig;
+    if (!config?.client || !this.clientId) return undefined;
+    return { client: config.client, crm: config.crm, clientId: this.clientId };
+  }
+
+  /** Re-reads the client after a message, for fresh "last message" stats. */
+  async #refresh(scope: CardScope) {
+    try {
+      const detail = await scope.client.getClient(scope.crm, scope.clientId);
+      if (detail.id === this.clientId) this.refreshed = detail;
+    } catch {
+      // The message was sent; stale stats are not worth an error.
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('clientId') && changed.get('clientId') !== undefined) {
+      this.#history.reset();
+      this.#compose.reset();
+      this.#merge.reset();
+      this.refreshed = undefined;
+      this.notice = '';
+    }
+    const loaded = this.#current;
+    if (loaded && loaded !== this.#loaded) {
+      // A (re)load: the first page of bookings is new, later ones and re-read stats are stale.
+      if (this.#loaded?.detail.id === loaded.detail.id) this.#history.reset();
+      this.#loaded = loaded;
+      this.refreshed = undefined;
+    }
+    const detail = this.#detail;
+    if (detail && detail !== this.#synced) {
+      this.#synced = detail;
+      this.#tags.sync(detail);
+    }
+  }
+
+  override render() {
+    const pending = this.#data.status === TaskStatus.PENDING;
+    return html`<div class="card" aria-busy=${pending ? 'true' : 'false'}>${this.#body()}</div>`;
+  }
+
+  #body() {
+    const config = this.crmConfig;
+    switch (this.#data.status) {
+      case TaskStatus.INITIAL:
+        return this.#message(
+          !this.clientId
+            ? 'Select a client to see their profile.'
+            : !config
+              ? 'Not configured: set api-base and crm, or place this element in an <mm-crm-provider>.'
+              : errorMessage({ code: 'no_token' }),
+        );
+      case TaskStatus.ERROR:
+        return this.#error(this.#data.error);
+      case TaskStatus.PENDING:
+        return this.#current ? this.#card(this.#current) : this.#skeleton();
+      case TaskStatus.COMPLETE:
+        return this.#current ? this.#card(this.#current) : this.#skeleton();
+    }
+  }
+
+  #message(text: string) {
+    return html`<p class="message muted">${text}</p>`;
+  }
+
+  #error(error: unknown) {
+    const code = error instanceof CrmApiError ? error.code : undefined;
+    if (code === 'not_found') {
+      return html`<div class="message" part="error" role="alert">
+        <p class="error">
+          Client not found: they may have been removed, or they belong to another CRM.
+        </p>
+      </div>`;
+    }
+    if (code === 'unauthenticated' || code === 'no_token' || code === 'insufficient_scope') {
+      return errorView(error);
+    }
+    return errorView(error, () => void this.#data.run());
+  }
+
+  #skeleton() {
+    return html`<div class="skeleton-card">
+      <span class="visually-hidden">Loading the client…</span>
+      <div class="header" part="header" aria-hidden="true">
+        <span class="avatar skeleton"></span>
+        <div class="who">
+          <div class="skeleton" style="width: 12em; height: 1.4em"></div>
+          <div class="skeleton" style="width: 16em"></div>
+        </div>
+      </div>
+      <div class="stats" aria-hidden="true">
+        ${[1, 2, 3, 4].map(() => html`<div class="stat skeleton" style="height: 3.5em"></div>`)}
+      </div>
+      <div class="skeleton" aria-hidden="true" style="height: 8em"></div>
+    </div>`;
+  }
+
+  #card({ crm, bookings }: CardData) {
+    const detail = this.#detail!;
+    const locale = this.crmConfig?.locale;
+    const now = this.now ?? Date.now();
+    const erased = detail.erased;
+    const name = erased ? ERASED_NAME : detail.name;
+    const scope = this.#scope;
+    return html`
+      <header class="header" part="header">
+        ${
+          erased
+            ? html`<span class="avatar" part="avatar" aria-hidden="true">–</span>`
+            : avatar(detail.name, detail.avatarUrl)
+        }
+        <div class="who">
+          <h2 class="name" part="name">${name}</h2>
+          ${
+            erased
+              ? html`<p class="muted">Personal data erased at the client's request.</p>`
+              : html`<p class="contact">
+                  ${
+                    detail.email
+                      ? html`<span class="email"
+                          ><span class="visually-hidden">Email: </span>${detail.email}</span
+                        >`
+                      : nothing
+                  }
+                  ${
+                    detail.phone
+                      ? html`<span class="phone"
+                          ><span class="visually-hidden">Phone: </span>${detail.phone}</span
+                        >`
+                      : nothing
+                  }
+                </p>`
+          }
+        </div>
+        <div class="status">
+          <span class="visually-hidden">Status: </span>${statusPill(detail.status)}
+          ${
+            detail.growing
+              ? html`<span class="pill growing" title="3 to 5 bookings: close to becoming a regular"
+                  >Growing</span
+                >`
+              : nothing
+          }
+        </div>
+      </header>
+      ${this.#stats(detail, locale, now)}
+      <div class="actions" part="actions">
+        <button
+          id="message-button"
+          type="button"
+          class="primary"
+          aria-haspopup="dialog"
+          ?disabled=${erased || !scope}
+          aria-describedby=${erased ? 'erased-reason' : nothing}
+          @click=${() => this.#compose.open()}
+        >
+          Message
+        </button>
+        <button
+          id="merge-button"
+          type="button"
+          aria-haspopup="dialog"
+          ?disabled=${erased || !scope}
+          aria-describedby=${erased ? 'erased-reason' : nothing}
+          @click=${() => scope && this.#merge.open(scope)}
+        >
+          Request merge
+        </button>
+        ${erased ? html`<p id="erased-reason" class="muted small">${ERASED_REASON}</p>` : nothing}
+      </div>
+      <p class="notice" part="status" role="status">${this.notice}</p>
+      ${this.#tags.render(scope, erased ? 'Tags are removed with the personal data.' : undefined)}
+      ${this.#history.render({ first: bookings, studio: crm.kind === 'studio', locale, now }, scope)}
+      ${erased ? nothing : this.#compose.render(scope, locale)}
+      ${erased ? nothing : this.#merge.render(scope)}
+    `;
+  }
+
+  #stats(detail: ClientDetail, locale: string | undefined, now: number) {
+    const stat = (label: string, value: unknown, sub?: unknown) =>
+      html`<div class="stat" part="stat">
+        <dt>${label}</dt>
+        <dd>
+          <span class="value">${value}</span
+          >${sub ? html`<span class="sub muted">${sub}</span>` : nothing}
+        </dd>
+      </div>`;
+    const { firstBookingAt: first, lastBookingAt: last, messages } = detail;
+    return html`<section aria-labelledby="stats-title">
+      <h3 id="stats-title" class="visually-hidden">Quick stats</h3>
+      <dl class="stats" part="stats">
+        ${stat('Total bookings', detail.totalBookings)}
+        ${stat('Total spend', formatMoney(detail.lifetimeSpend, locale))}
+        ${stat('Average per booking', formatMoney(detail.averageSpend, locale))}
+        ${stat(
+          'Since first booking',
+          first ? formatDuration(first, now, locale) : 'No bookings',
+          first ? html`<time datetime=${first}>${formatDate(first, locale)}</time>` : undefined,
+        )}
+        ${stat(
+          'Most recent booking',
+          last ? formatRelative(last, now, locale) : 'No bookings',
+          last ? html`<time datetime=${last}>${formatDate(last, locale)}</time>` : undefined,
+        )}
+        ${stat(
+          'Last message',
+          messages.lastSentAt ? formatRelative(messages.lastSentAt, now, locale) : 'Never',
+          messages.lastSentAt
+            ? html`<time datetime=${messages.lastSentAt}
+                >${formatDate(messages.lastSentAt, locale)}</time
+              >`
+            : undefined,
+        )}
+        ${stat('Messages in the last 90 days', messages.sentLast90Days)}
+      </dl>
+    </section>`;
+  }
+}
+
+const pageSize = (n: number) => (Number.isInteger(n) && n >= 1 && n <= 200 ? n : 20);

@@ -1,0 +1,263 @@
+/**
+ * "Request merge" of `<mm-client-card>`: a modal `<dialog>` to find the other client of the
+ * same CRM (a search over the clients list, this client excluded), an optional reason and a
+ * confirmation. The request is recorded for support; no data changes.
+ */
+import { html, nothing, type ReactiveController } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { ClientDetail, ClientSummary } from '../../api/schemas.js';
+import { actionError, reportError, type CardHost, type CardScope } from './card-shared.js';
+
+export const MERGE_REASON_MAX = 1000;
+const SEARCH_DELAY_MS = 250;
+
+export interface MergeOptions {
+  detail: () => ClientDetail | undefined;
+  onRequested: (other: ClientSummary) => void;
+  opener: () => HTMLElement | null | undefined;
+}
+
+export class MergeDialog implements ReactiveController {
+  query = '';
+  reason = '';
+  results: ClientSummary[] | undefined;
+  searching = false;
+  searchError = '';
+  selected: ClientSummary | undefined;
+  sending = false;
+  error = '';
+  submitted = false;
+  #searchAbort?: AbortController;
+  #sendAbort?: AbortController;
+  #timer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly host: CardHost,
+    private readonly options: MergeOptions,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.#cancelSearch();
+    this.#sendAbort?.abort();
+    this.sending = false;
+  }
+
+  get dialog(): HTMLDialogElement | null | undefined {
+    return this.host.shadowRoot?.querySelector<HTMLDialogElement>('#merge-dialog');
+  }
+
+  reset(): void {
+    this.#cancelSearch();
+    this.#sendAbort?.abort();
+    this.query = '';
+    this.reason = '';
+    this.results = undefined;
+    this.searchError = '';
+    this.selected = undefined;
+    this.sending = false;
+    this.error = '';
+    this.submitted = false;
+    if (this.dialog?.open) this.dialog.close();
+  }
+
+  open(scope: CardScope): void {
+    this.error = '';
+    if (!this.results) void this.#search(scope);
+    this.host.requestUpdate();
+    void this.host.updateComplete.then(() => {
+      const dialog = this.dialog;
+      if (dialog && !dialog.open) dialog.showModal();
+    });
+  }
+
+  #cancelSearch() {
+    clearTimeout(this.#timer);
+    this.#searchAbort?.abort();
+    this.searching = false;
+  }
+
+  async #search(scope: CardScope) {
+    this.#cancelSearch();
+    const abort = (this.#searchAbort = new AbortController());
+    this.searching = true;
+    this.searchError = '';
+    this.host.requestUpdate();
+    try {
+      const page = await scope.client.listClients(
+        scope.crm,
+        { q: this.query.trim() || undefined, limit: 10 },
+        { signal: abort.signal },
+      );
+      if (abort.signal.aborted) return;
+      // Not this client, and not an erased one: there is nothing left to merge.
+      this.results = page.items.filter((c) => c.id !== scope.clientId && !c.erased);
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.results = [];
+      this.searchError = `Could not search the clients. ${actionError(error, 'merge')}`;
+      reportError(this.host, error);
+    }
+    this.searching = false;
+    this.host.requestUpdate();
+  }
+
+  async #submit(event: SubmitEvent, scope: CardScope | undefined) {
+    event.preventDefault();
+    if (!scope || this.sending) return;
+    this.submitted = true;
+    const other = this.selected;
+    if (!other) {
+      this.host.requestUpdate();
+      await this.host.updateComplete;
+      this.dialog?.querySelector<HTMLElement>('#merge-search')?.focus();
+      return;
+    }
+    this.#sendAbort?.abort();
+    const abort = (this.#sendAbort = new AbortController());
+    this.sending = true;
+    this.error = '';
+    this.host.requestUpdate();
+    const reason = this.reason.trim();
+    try {
+      await scope.client.requestMerge(
+        scope.crm,
+        { clientIds: [scope.clientId, other.id], ...(reason ? { reason } : {}) },
+        { signal: abort.signal },
+      );
+      if (abort.signal.aborted) return;
+      this.reset();
+      this.options.onRequested(other);
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.sending = false;
+      this.error = `Merge not requested. ${actionError(error, 'merge')}`;
+      reportError(this.host, error);
+      this.host.requestUpdate();
+    }
+  }
+
+  render(scope: CardScope | undefined) {
+    const detail = this.options.detail();
+    const name = detail?.name ?? 'this client';
+    const results = this.results ?? [];
+    const chooseMsg = this.submitted && !this.selected ? 'Choose the other client.' : '';
+    const reasonOver = this.reason.trim().length > MERGE_REASON_MAX;
+    return html`<dialog
+      id="merge-dialog"
+      part="dialog"
+      aria-labelledby="merge-title"
+      aria-describedby="merge-about"
+      @close=${() => this.options.opener()?.focus()}
+    >
+      <form novalidate @submit=${(e: SubmitEvent) => this.#submit(e, scope)}>
+        <h2 id="merge-title">Request a merge</h2>
+        <p id="merge-about" class="muted small">
+          If ${name} also booked under another email, ask support to merge the two clients. Nothing
+          changes until support has reviewed the request.
+        </p>
+        <div class="field">
+          <label for="merge-search">Find the other client</label>
+          <input
+            id="merge-search"
+            type="search"
+            autofocus
+            autocomplete="off"
+            placeholder="Name or email"
+            maxlength="200"
+            .value=${live(this.query)}
+            aria-describedby="merge-choose-msg"
+            aria-controls="merge-results"
+            @input=${(e: Event) => {
+              this.query = (e.target as HTMLInputElement).value;
+              clearTimeout(this.#timer);
+              if (scope) this.#timer = setTimeout(() => void this.#search(scope), SEARCH_DELAY_MS);
+            }}
+            @keydown=${(e: KeyboardEvent) => {
+              // Enter searches now instead of submitting the form.
+              if (e.key === 'Enter' && !e.isComposing) {
+                e.preventDefault();
+                if (scope) void this.#search(scope);
+              }
+            }}
+          />
+        </div>
+        <fieldset id="merge-results" aria-busy=${this.searching ? 'true' : 'false'}>
+          <legend>Other client</legend>
+          ${
+            results.length
+              ? html`<ul class="candidates">
+                  ${results.map(
+                    (c) =>
+                      html`<li>
+                        <label class="check">
+                          <input
+                            type="radio"
+                            name="merge-other"
+                            .value=${c.id}
+                            .checked=${live(this.selected?.id === c.id)}
+                            @change=${() => {
+                              this.selected = c;
+                              this.host.requestUpdate();
+                            }}
+                          />
+                          <span>${c.name}</span>
+                          <span class="muted small">${c.email ?? ''}</span>
+                        </label>
+                      </li>`,
+                  )}
+                </ul>`
+              : nothing
+          }
+          <p class="muted small" role="status">
+            ${
+              this.searching
+                ? 'Searching…'
+                : this.searchError
+                  ? ''
+                  : this.results && !results.length
+                    ? 'No other client matches.'
+                    : ''
+            }
+          </p>
+          ${this.searchError ? html`<p class="error small">${this.searchError}</p>` : nothing}
+          ${
+            this.selected && !results.some((c) => c.id === this.selected?.id)
+              ? html`<p class="small">
+                  Chosen:
+                  ${this.selected.name}${this.selected.email ? ` (${this.selected.email})` : ''}
+                </p>`
+              : nothing
+          }
+          <p id="merge-choose-msg" class="error small">${chooseMsg}</p>
+        </fieldset>
+        <div class="field">
+          <label for="merge-reason">Reason (optional)</label>
+          <textarea
+            id="merge-reason"
+            rows="3"
+            .value=${live(this.reason)}
+            aria-invalid=${reasonOver ? 'true' : 'false'}
+            aria-describedby="merge-reason-count"
+            @input=${(e: Event) => {
+              this.reason = (e.target as HTMLTextAreaElement).value;
+              this.host.requestUpdate();
+            }}
+          ></textarea>
+          <span id="merge-reason-count" class="counter muted small"
+            >${this.reason.trim().length} / ${MERGE_REASON_MAX}
+            characters${reasonOver ? ': shorten the reason.' : ''}</span
+          >
+        </div>
+        <p class="error" role="alert">${this.error}</p>
+        <div class="dialog-buttons">
+          <button type="button" @click=${() => this.dialog?.close()}>Cancel</button>
+          <button type="submit" class="primary" ?disabled=${this.sending || !scope || reasonOver}>
+            ${this.sending ? 'Requesting…' : 'Request merge'}
+          </button>
+        </div>
+      </form>
+    </dialog>`;
+  }
+}
