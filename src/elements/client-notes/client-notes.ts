@@ -328,9 +328,9 @@ export class MmClientNotes extends CrmClientElement {
     const last = saver.server?.updatedBy ? saver.server : null;
     return html`<p id="notice" part="notice">
       Shared with your studio's teachers — the client never sees this.
-      ${last
-        ? html`<span class="last-edited">Last edited by ${this.#byline(last)}</span>`
-        : nothing}
+      ${
+        last ? html`<span class="last-edited">Last edited by ${this.#byline(last)}</span>` : nothing
+      }
     </p>`;
   }
 
@@ -372,14 +372,19 @@ export class MmClientNotes extends CrmClientElement {
     ]
       .filter(Boolean)
       .join(' ');
-    return html`<div class="notes" aria-busy=${this.#load.status === TaskStatus.PENDING ? 'true' : 'false'}>
+    return html`<div
+      class="notes"
+      aria-busy=${this.#load.status === TaskStatus.PENDING ? 'true' : 'false'}
+    >
       <div class="head">${this.#notice(loaded, saver)}</div>
-      ${loadError && !saver.server
-        ? html`<p class="warning" part="warning">
-            Could not load the saved note (${errorMessage(loadError)}). Your draft from this
-            device is shown and will be sent.
-          </p>`
-        : nothing}
+      ${
+        loadError && !saver.server
+          ? html`<p class="warning" part="warning">
+              Could not load the saved note (${errorMessage(loadError)}). Your draft from this
+              device is shown and will be sent.
+            </p>`
+          : nothing
+      }
       <div class="columns ${c && !c.merging ? 'conflicted' : ''}">
         <div class="column">
           <label for="note">${label}</label>
@@ -398,25 +403,32 @@ export class MmClientNotes extends CrmClientElement {
       </div>
       <div class="foot">
         <span id="status" part="status" role="status" data-state=${saver.state}
-          >${this.#statusText(saver)}${failed
-            ? html`<span class="detail"> (${errorMessage(saver.error)})</span>`
-            : nothing}</span
+          >${this.#statusText(saver)}${
+            failed ? html`<span class="detail"> (${errorMessage(saver.error)})</span>` : nothing
+          }</span
         >
-        ${saver.state === 'error' || (saver.state === 'offline' && saver.error && isRetriable(saver.error))
-          ? html`<button type="button" part="retry" @click=${this.#retry}>Retry</button>`
-          : nothing}
-        ${showCounter
-          ? html`<span id="counter" part="counter" class=${over ? 'over' : ''}
-              >${this.#number(length)} / ${this.#number(LIMITS.noteMaxChars)}</span
-            >`
-          : nothing}
+        ${
+          saver.state === 'error' ||
+          (saver.state === 'offline' && saver.error && isRetriable(saver.error))
+            ? html`<button type="button" part="retry" @click=${this.#retry}>Retry</button>`
+            : nothing
+        }
+        ${
+          showCounter
+            ? html`<span id="counter" part="counter" class=${over ? 'over' : ''}
+                >${this.#number(length)} / ${this.#number(LIMITS.noteMaxChars)}</span
+              >`
+            : nothing
+        }
       </div>
-      ${saver.localOnly
-        ? html`<p id="local-only" class="warning" part="warning">
-            This browser cannot keep a copy of the note (storage is full or disabled). Keep this
-            page open until it says Saved.
-          </p>`
-        : nothing}
+      ${
+        saver.localOnly
+          ? html`<p id="local-only" class="warning" part="warning">
+              This browser cannot keep a copy of the note (storage is full or disabled). Keep this
+              page open until it says Saved.
+            </p>`
+          : nothing
+      }
     </div>`;
   }
 

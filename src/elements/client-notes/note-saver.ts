@@ -251,7 +251,10 @@ export class NoteSaver {
 
   /** The browser is back online: a failing save is sent again at once. */
   online(): void {
-    if (this.state === 'offline' || (this.state === 'error' && this.error && isRetriable(this.error))) {
+    if (
+      this.state === 'offline' ||
+      (this.state === 'error' && this.error && isRetriable(this.error))
+    ) {
       this.saveNow();
     }
   }
