@@ -23,17 +23,20 @@ export default {
   concurrentBrowsers: 1,
   testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { timeout: 30_000 } },
+  // The API goes through `middleware` (it runs before the file server): Koa composes its
+  // middleware when the HTTP server is created, so `app.use` in a plugin's serverStart
+  // hook is never reached.
+  middleware: [
+    async (ctx, next) => {
+      if (!ctx.path.startsWith('/v1/')) return next();
+      ctx.respond = false;
+      await forward(ctx.req, ctx.res);
+    },
+  ],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     {
       name: 'crm-api',
-      serverStart({ app }) {
-        app.use(async (ctx, next) => {
-          if (!ctx.path.startsWith('/v1/')) return next();
-          ctx.respond = false;
-          await forward(ctx.req, ctx.res);
-        });
-      },
       async serverStop() {
         await api.close();
       },
