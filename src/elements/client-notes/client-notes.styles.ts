@@ -95,7 +95,7 @@ export const styles = css`
     color: var(--_danger);
   }
   [part~='status'][data-state='saved'] {
-    color: var(--_success);
+    color: var(--_fg);
   }
   [part~='counter'] {
     margin-inline-start: auto;
