@@ -133,6 +133,14 @@ create table if not exists merge_requests (
 create index if not exists merge_requests_crm on merge_requests (crm_id, created_at);
 `,
   },
+  {
+    id: 2,
+    name: 'tags write order',
+    up: `
+create sequence if not exists clients_tags_seq;
+alter table clients add column if not exists tags_seq bigint;
+`,
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

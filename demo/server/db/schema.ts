@@ -56,6 +56,8 @@ export interface ClientsTable {
   tags: Generated<string[]>;
   tags_lower: Generated<string[]>;
   tags_updated_at: Timestamp | null;
+  /** Write order of the tag set: the spelling in place longest is the one shown. */
+  tags_seq: number | null;
   erased: Generated<boolean>;
   created_at: Generated<Timestamp>;
 }

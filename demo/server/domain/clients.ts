@@ -263,7 +263,8 @@ export async function setTags(db: Db, crm: CrmAccess, clientId: string, tags: st
   const result = await sql<{ tags: string[]; erased: boolean }>`
     update clients c set tags = ${unique}::text[],
       tags_lower = ${unique.map((t) => t.toLowerCase())}::text[],
-      tags_updated_at = ${now.toISOString()}::timestamptz
+      tags_updated_at = ${now.toISOString()}::timestamptz,
+      tags_seq = nextval('clients_tags_seq')
     where c.crm_id = ${crm.id} and c.id = ${clientId} and not c.erased
     returning c.tags
   `.execute(db);
@@ -276,7 +277,7 @@ export async function setTags(db: Db, crm: CrmAccess, clientId: string, tags: st
  */
 export async function tagCounts(db: Db, crm: CrmAccess) {
   const result = await sql<{ tag: string; count: number }>`
-    select (array_agg(t.tag order by c.tags_updated_at, c.id))[1] as tag, count(*)::int as count
+    select (array_agg(t.tag order by c.tags_seq nulls first, c.id))[1] as tag, count(*)::int as count
     from clients c cross join lateral unnest(c.tags) as t(tag)
     where c.crm_id = ${crm.id}
     group by lower(t.tag)
