@@ -184,20 +184,20 @@ export class MmClientCard extends CrmClientElement {
   }
 
   #body() {
+    // Nothing to ask for: say why, whatever the task is doing (it makes no request).
     const config = this.crmConfig;
+    if (!this.clientId) return this.#message('Select a client to see their profile.');
+    if (!config) {
+      return this.#message(
+        'Not configured: set api-base and crm, or place this element in an <mm-crm-provider>.',
+      );
+    }
+    if (!config.client) return this.#message(errorMessage({ code: 'no_token' }));
     switch (this.#data.status) {
-      case TaskStatus.INITIAL:
-        return this.#message(
-          !this.clientId
-            ? 'Select a client to see their profile.'
-            : !config
-              ? 'Not configured: set api-base and crm, or place this element in an <mm-crm-provider>.'
-              : errorMessage({ code: 'no_token' }),
-        );
       case TaskStatus.ERROR:
         return this.#error(this.#data.error);
+      case TaskStatus.INITIAL:
       case TaskStatus.PENDING:
-        return this.#current ? this.#card(this.#current) : this.#skeleton();
       case TaskStatus.COMPLETE:
         return this.#current ? this.#card(this.#current) : this.#skeleton();
     }
@@ -325,8 +325,8 @@ export class MmClientCard extends CrmClientElement {
       html`<div class="stat" part="stat">
         <dt>${label}</dt>
         <dd>
-          <span class="value">${value}</span
-          >${sub ? html`<span class="sub muted">${sub}</span>` : nothing}
+          <span class="value">${value}</span>
+          ${sub ? html`<span class="sub muted">${sub}</span>` : nothing}
         </dd>
       </div>`;
     const { firstBookingAt: first, lastBookingAt: last, messages } = detail;

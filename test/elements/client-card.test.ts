@@ -1,0 +1,569 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/mm-client-card.js';
+import '../../src/mm-client-list.js';
+import type { MmClientCard } from '../../src/elements/client-card/client-card.js';
+import { apiBase, daysAgo, now, platform, textOf, unique, until } from '../helpers/browser.js';
+
+// ---- helpers -----------------------------------------------------------------------------
+
+interface CardOptions {
+  token: string;
+  crmId: string;
+  clientId?: string;
+  pageSize?: number;
+}
+
+/** A card for a client, once its header is shown (or its state message, without a client). */
+async function card({ token, crmId, clientId, pageSize }: CardOptions): Promise<MmClientCard> {
+  const el = await fixture<MmClientCard>(
+    html`<mm-client-card
+      api-base=${apiBase}
+      crm=${crmId}
+      client-id=${clientId ?? ''}
+      bookings-page-size=${pageSize ?? 20}
+      .token=${token}
+      .now=${now}
+    ></mm-client-card>`,
+  );
+  if (!clientId) el.removeAttribute('client-id');
+  if (clientId) await loaded(el);
+  return el;
+}
+
+const loaded = (el: MmClientCard) =>
+  until(
+    () =>
+      el.shadowRoot?.querySelector('[part~="name"]') &&
+      el.shadowRoot.querySelector('.card')?.getAttribute('aria-busy') === 'false',
+    'the card to load',
+  );
+
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string) =>
+  el.shadowRoot!.querySelector<T>(selector);
+const $$ = <T extends Element = HTMLElement>(el: Element, selector: string) => [
+  ...el.shadowRoot!.querySelectorAll<T>(selector),
+];
+
+/** The quick stats as {label: text}. */
+function stats(el: Element): Record<string, string> {
+  return Object.fromEntries(
+    $$(el, '[part~="stat"]').map((s) => [
+      textOf(s.querySelector('dt')),
+      textOf(s.querySelector('dd')),
+    ]),
+  );
+}
+
+/** The booking rows as arrays of cell texts. */
+const rows = (el: Element) =>
+  $$(el, 'tbody tr').map((tr) => [...tr.children].map((c) => textOf(c)));
+
+/** The text of the button whose visible text or label is `name`. */
+const button = (el: Element, name: string) =>
+  $$<HTMLButtonElement>(el, 'button').find(
+    (b) => textOf(b) === name || b.getAttribute('aria-label') === name,
+  );
+
+interface RecordedRequest {
+  method: string;
+  url: string;
+}
+
+/**
+ * Records every API request of the page, passing each through to the real server. Returns
+ * the record and a restore function.
+ */
+function recordRequests(): { requests: RecordedRequest[]; restore: () => void } {
+  const original = window.fetch;
+  const requests: RecordedRequest[] = [];
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    if (new URL(request.url).pathname.startsWith('/v1/crms')) {
+      requests.push({ method: request.method, url: request.url });
+    }
+    return original.call(window, input, init);
+  };
+  return { requests, restore: () => (window.fetch = original) };
+}
+
+// ---- tests -------------------------------------------------------------------------------
+
+const email = () => `${unique('client')}@example.test`;
+
+describe('<mm-client-card> profile', () => {
+  it('shows every field of a regular client', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, {
+      email: email(),
+      name: 'Rosa Regular',
+      phone: '+1 555 0100',
+      avatarUrl: 'https://cdn.example.test/rosa.jpg',
+      bookings: 6,
+      lastDaysAgo: 10,
+      spacingDays: 7,
+      amountMinor: 2000,
+      classTitle: 'Morning Flow',
+      location: 'Online',
+    });
+    const el = await card({ token: user.token, crmId, clientId });
+
+    expect(textOf($(el, '[part~="name"]'))).to.equal('Rosa Regular');
+    const header = textOf($(el, '[part~="header"]'));
+    expect(header).to.contain('@example.test');
+    expect(header).to.contain('+1 555 0100');
+    expect(textOf($(el, '[part~="pill"]'))).to.contain('Regular');
+    expect($<HTMLImageElement>(el, 'img[part~="avatar"]')!.src).to.equal(
+      'https://cdn.example.test/rosa.jpg',
+    );
+
+    const s = stats(el);
+    expect(s['Total bookings']).to.equal('6');
+    expect(s['Total spend']).to.equal('$120.00');
+    expect(s['Average per booking']).to.equal('$20.00');
+    // First booking 45 days before the test clock (Jun 15, 2026), the last 10 days before.
+    expect(s['Since first booking']).to.equal('1 month May 1, 2026');
+    expect(s['Most recent booking']).to.equal('last week Jun 5, 2026');
+    expect(s['Last message']).to.equal('Never');
+    expect(s['Messages in the last 90 days']).to.equal('0');
+
+    const r = rows(el);
+    expect(r).to.have.length(6);
+    expect(r[0]![0]).to.equal('Morning Flow');
+    expect(r[0]![2]).to.equal('Completed');
+    expect(r[0]![3]).to.equal('Paid');
+    expect(r[0]![4]).to.equal('$20.00');
+    expect(r[0]![5]).to.equal('Online');
+    // A mentor CRM has no Teacher column.
+    expect($$(el, 'thead th').map((th) => textOf(th))).to.deep.equal([
+      'Class',
+      'Date',
+      'Status',
+      'Payment',
+      'Amount',
+      'Location',
+    ]);
+    expect(textOf($(el, 'caption'))).to.contain('Booking history');
+  });
+
+  it('shows an active client with a refund and an upcoming class', async () => {
+    const { user, crmId } = await platform.mentor();
+    const mail = email();
+    await platform.booking(crmId, user.id, {
+      email: mail,
+      name: 'Ari Active',
+      startsAt: daysAgo(20),
+      classTitle: 'Pilates Basics',
+      paymentStatus: 'partially_refunded',
+      amountMinor: 3000,
+      refundedMinor: 1000,
+    });
+    await platform.booking(crmId, user.id, {
+      email: mail,
+      name: 'Ari Active',
+      startsAt: daysAgo(12),
+      status: 'no_show',
+      amountMinor: 2500,
+    });
+    const { clientId } = await platform.booking(crmId, user.id, {
+      email: mail,
+      name: 'Ari Active',
+      startsAt: daysAgo(-3),
+      status: 'booked',
+      paymentStatus: 'unpaid',
+      amountMinor: 2500,
+      location: 'Studio B',
+    });
+    const el = await card({ token: user.token, crmId, clientId });
+
+    expect(textOf($(el, '[part~="pill"]'))).to.contain('Active');
+    const s = stats(el);
+    expect(s['Total bookings']).to.equal('3');
+    // $30 - $10 refunded + a no-show whose $25 was kept; the upcoming class does not count.
+    expect(s['Total spend']).to.equal('$45.00');
+    expect(s['Average per booking']).to.equal('$22.50');
+    expect(s['Most recent booking']).to.equal('in 3 days Jun 18, 2026');
+    expect(s['Since first booking']).to.match(/^2 weeks /);
+    // No phone, no photo: initials.
+    expect(textOf($(el, '[part~="header"]'))).not.to.contain('Phone');
+    expect(textOf($(el, 'span[part~="avatar"]'))).to.equal('AA');
+
+    const r = rows(el);
+    expect(r.map((c) => c[0])).to.deep.equal(['Pilates Basics', 'Vinyasa Flow', 'Vinyasa Flow']);
+    expect(r[0]![3]).to.equal('Partially refunded');
+    expect(r[0]![4]).to.equal('$30.00 Refunded $10.00');
+    expect(r[1]![2]).to.equal('No-show');
+    expect(r[2]![2]).to.equal('Booked (upcoming)');
+    expect(r[2]![3]).to.equal('Unpaid');
+    expect(r[2]![5]).to.equal('Studio B');
+  });
+
+  it('shows a lapsed client', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, {
+      email: email(),
+      name: 'Lee Lapsed',
+      bookings: 7,
+      lastDaysAgo: 120,
+      spacingDays: 30,
+    });
+    const el = await card({ token: user.token, crmId, clientId });
+    // Lapsed wins over regular at 7 bookings.
+    expect(textOf($(el, '[part~="pill"]'))).to.contain('Lapsed');
+    const s = stats(el);
+    expect(s['Total bookings']).to.equal('7');
+    expect(s['Most recent booking']).to.equal('4 months ago Feb 15, 2026');
+    expect(s['Since first booking']).to.match(/^10 months /);
+    expect(rows(el)).to.have.length(7);
+  });
+
+  it('shows an erased client as "Deleted client" with personal actions disabled and bookings kept', async () => {
+    const { user, crmId } = await platform.mentor();
+    const mail = email();
+    const clientId = await platform.client(crmId, user.id, {
+      email: mail,
+      name: 'Erin Erased',
+      phone: '+1 555 0199',
+      avatarUrl: 'https://cdn.example.test/erin.jpg',
+      bookings: 2,
+      classTitle: 'Yin Yoga',
+    });
+    await platform.erase(mail);
+    const el = await card({ token: user.token, crmId, clientId });
+
+    expect(textOf($(el, '[part~="name"]'))).to.equal('Deleted client');
+    const header = textOf($(el, '[part~="header"]'));
+    expect(header).not.to.contain('Erin');
+    expect(header).not.to.contain(mail);
+    expect(header).not.to.contain('555');
+    expect($(el, 'img')).to.equal(null);
+    expect(button(el, 'Message')!.disabled).to.equal(true);
+    expect(button(el, 'Request merge')!.disabled).to.equal(true);
+    expect(textOf($(el, '#erased-reason'))).to.contain('erased at their request');
+    expect(button(el, 'Message')!.getAttribute('aria-describedby')).to.equal('erased-reason');
+    expect($(el, '#tag-input')).to.equal(null);
+    expect(textOf($(el, '[part~="tags"]'))).to.contain('removed with the personal data');
+    expect(stats(el)['Total bookings']).to.equal('2');
+    expect(stats(el)['Total spend']).to.equal('$40.00');
+    expect(rows(el).map((r) => r[0])).to.deep.equal(['Yin Yoga', 'Yin Yoga']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the teacher of each booking in a studio CRM, in its currency', async () => {
+    const { crmId, owner, teachers } = await platform.studio(2);
+    const mail = email();
+    await platform.booking(crmId, teachers[0]!.id, {
+      email: mail,
+      name: 'Sam Studio',
+      startsAt: daysAgo(30),
+      currency: 'EUR',
+      amountMinor: 1500,
+    });
+    const { clientId } = await platform.booking(crmId, teachers[1]!.id, {
+      email: mail,
+      name: 'Sam Studio',
+      startsAt: daysAgo(5),
+      currency: 'EUR',
+      amountMinor: 1500,
+    });
+    const el = await card({ token: owner.token, crmId, clientId });
+    expect($$(el, 'thead th').map((th) => textOf(th))).to.include('Teacher');
+    expect(rows(el).map((r) => r[6])).to.deep.equal(['Teacher 1', 'Teacher 2']);
+    expect(stats(el)['Total spend']).to.equal('€30.00');
+  });
+
+  it('pages a long booking history oldest first with "Show more bookings"', async () => {
+    const { user, crmId } = await platform.mentor();
+    const mail = email();
+    let clientId = '';
+    for (let i = 7; i >= 1; i--) {
+      // Created out of order on purpose: the history is by session start, not by insertion.
+      const day = i % 2 ? i : i + 20;
+      ({ clientId } = await platform.booking(crmId, user.id, {
+        email: mail,
+        classTitle: `Class ${day}`,
+        startsAt: daysAgo(day),
+      }));
+    }
+    const el = await card({ token: user.token, crmId, clientId, pageSize: 3 });
+    const expected = [
+      'Class 26',
+      'Class 24',
+      'Class 22',
+      'Class 7',
+      'Class 5',
+      'Class 3',
+      'Class 1',
+    ];
+    expect(rows(el).map((r) => r[0])).to.deep.equal(expected.slice(0, 3));
+
+    button(el, 'Show more bookings')!.click();
+    await until(() => rows(el).length === 6, 'the second page');
+    expect(rows(el).map((r) => r[0])).to.deep.equal(expected.slice(0, 6));
+    // Focus moves to the first new row, where reading goes on.
+    await until(
+      () => el.shadowRoot!.activeElement === $(el, 'tr[data-index="3"]'),
+      'focus on row 4',
+    );
+
+    button(el, 'Show more bookings')!.click();
+    await until(() => rows(el).length === 7, 'the last page');
+    expect(rows(el).map((r) => r[0])).to.deep.equal(expected);
+    expect(button(el, 'Show more bookings')).to.equal(undefined);
+  });
+
+  it('renders a javascript: avatar and markup in the name inert', async () => {
+    const { user, crmId } = await platform.mentor();
+    const evil = '<img src=x onerror="window.__cardPwned=1"><b>Eve</b>';
+    const clientId = await platform.client(crmId, user.id, {
+      email: email(),
+      name: evil,
+      avatarUrl: 'javascript:window.__cardPwned=1',
+      classTitle: '<script>window.__cardPwned=1</script>Flow',
+      location: '<i>Hall</i>',
+    });
+    const el = await card({ token: user.token, crmId, clientId });
+    expect(textOf($(el, '[part~="name"]'))).to.equal(evil);
+    expect($(el, '[part~="name"] img, [part~="name"] b')).to.equal(null);
+    expect($$(el, 'img')).to.have.length(0);
+    expect(textOf($(el, 'span[part~="avatar"]'))).to.equal('<O');
+    expect(rows(el)[0]![0]).to.equal('<script>window.__cardPwned=1</script>Flow');
+    expect($(el, 'tbody script, tbody i')).to.equal(null);
+    expect((window as { __cardPwned?: number }).__cardPwned).to.equal(undefined);
+  });
+
+  it('is accessible when loaded and with the compose dialog open', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, {
+      email: email(),
+      name: 'Alex Access',
+      phone: '555',
+      bookings: 3,
+    });
+    const el = await card({ token: user.token, crmId, clientId });
+    await expect(el).to.be.accessible();
+    button(el, 'Message')!.click();
+    const dialog = await until(
+      () => $<HTMLDialogElement>(el, '#compose-dialog[open]'),
+      'the dialog',
+    );
+    expect(el.shadowRoot!.activeElement).to.equal($(el, '#compose-subject'));
+    await expect(el).to.be.accessible();
+    dialog.close();
+    button(el, 'Request merge')!.click();
+    await until(
+      () =>
+        $(el, '#merge-dialog[open]') && textOf($(el, '#merge-results')).includes('No other client'),
+      'the merge dialog',
+    );
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<mm-client-card> states', () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+  });
+
+  it('asks to select a client, and sends nothing, without a client id', async () => {
+    const { user, crmId } = await platform.mentor();
+    const rec = recordRequests();
+    restore = rec.restore;
+    const el = await card({ token: user.token, crmId });
+    await el.updateComplete;
+    expect(textOf(el.shadowRoot)).to.contain('Select a client');
+    expect(rec.requests).to.deep.equal([]);
+  });
+
+  it('says it is not signed in, and sends nothing, without a token', async () => {
+    const { crmId } = await platform.mentor();
+    const rec = recordRequests();
+    restore = rec.restore;
+    const el = await fixture<MmClientCard>(
+      html`<mm-client-card api-base=${apiBase} crm=${crmId} client-id="c1"></mm-client-card>`,
+    );
+    await el.updateComplete;
+    expect(textOf(el.shadowRoot)).to.contain('Not signed in');
+    expect(rec.requests).to.deep.equal([]);
+  });
+
+  it('shows a skeleton while loading', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const el = await fixture<MmClientCard>(
+      html`<mm-client-card
+        api-base=${apiBase}
+        crm=${crmId}
+        client-id=${clientId}
+        .token=${user.token}
+      ></mm-client-card>`,
+    );
+    expect($(el, '.skeleton')).not.to.equal(null);
+    expect($(el, '.card')!.getAttribute('aria-busy')).to.equal('true');
+    expect(textOf(el.shadowRoot)).to.contain('Loading the client');
+    await loaded(el);
+    expect($(el, '.card')!.getAttribute('aria-busy')).to.equal('false');
+  });
+
+  it('says "not found" for an unknown client id and emits mm-error', async () => {
+    const { user, crmId } = await platform.mentor();
+    const el = document.createElement('mm-client-card');
+    el.setAttribute('api-base', apiBase);
+    el.setAttribute('crm', crmId);
+    el.setAttribute('client-id', 'no-such-client');
+    el.token = user.token;
+    const error = oneEvent(el, 'mm-error');
+    document.body.append(el);
+    try {
+      const { detail } = await error;
+      expect(detail.code).to.equal('not_found');
+      expect(detail.status).to.equal(404);
+      await until(
+        () => textOf(el.shadowRoot).includes('Client not found'),
+        'the not-found message',
+      );
+      expect($(el, '[part~="error"]')!.getAttribute('role')).to.equal('alert');
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('says a client of another CRM is not found', async () => {
+    const a = await platform.mentor();
+    const b = await platform.mentor();
+    const theirs = await platform.client(b.crmId, b.user.id, { email: email() });
+    const el = await fixture<MmClientCard>(
+      html`<mm-client-card
+        api-base=${apiBase}
+        crm=${a.crmId}
+        client-id=${theirs}
+        .token=${a.user.token}
+      ></mm-client-card>`,
+    );
+    await until(() => textOf(el.shadowRoot).includes('Client not found'), 'the not-found message');
+  });
+
+  it('shows the 401 message for a refused token and emits mm-error', async () => {
+    const { crmId } = await platform.mentor();
+    const el = document.createElement('mm-client-card');
+    el.setAttribute('api-base', apiBase);
+    el.setAttribute('crm', crmId);
+    el.setAttribute('client-id', 'any');
+    el.token = 'not-a-valid-token';
+    const error = oneEvent(el, 'mm-error');
+    document.body.append(el);
+    try {
+      expect((await error).detail.status).to.equal(401);
+      await until(() => textOf(el.shadowRoot).includes('session has expired'), 'the 401 message');
+      expect(button(el, 'Retry')).to.equal(undefined);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('offers Retry after a dropped connection and loads on retry', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, { email: email(), name: 'Nia Network' });
+    // Fake: a dropped connection cannot be made against the in-process server, so fetch
+    // rejects for API URLs until restored.
+    const original = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return url.includes('/v1/')
+        ? Promise.reject(new TypeError('Failed to fetch'))
+        : original(input, init);
+    };
+    restore = () => (window.fetch = original);
+    const el = await fixture<MmClientCard>(
+      html`<mm-client-card
+        api-base=${apiBase}
+        crm=${crmId}
+        client-id=${clientId}
+        .token=${user.token}
+      ></mm-client-card>`,
+    );
+    const retry = await until(() => button(el, 'Retry'), 'the Retry button', 20_000);
+    expect(textOf($(el, '[part~="error"]'))).to.contain('Could not reach the CRM');
+    restore();
+    restore = undefined;
+    retry.click();
+    await loaded(el);
+    expect(textOf($(el, '[part~="name"]'))).to.equal('Nia Network');
+  });
+});
+
+describe('<mm-client-card for=…>', () => {
+  it('follows the selection of a <mm-client-list>', async () => {
+    const { user, crmId } = await platform.mentor();
+    await platform.client(crmId, user.id, { email: email(), name: 'First Follow', lastDaysAgo: 5 });
+    const second = await platform.client(crmId, user.id, {
+      email: email(),
+      name: 'Second Follow',
+      lastDaysAgo: 30,
+    });
+    const listId = unique('list');
+    const wrapper = await fixture(
+      html`<div>
+        <mm-client-list
+          id=${listId}
+          api-base=${apiBase}
+          crm=${crmId}
+          .token=${user.token}
+        ></mm-client-list>
+        <mm-client-card for=${listId} .now=${now}></mm-client-card>
+      </div>`,
+    );
+    const list = wrapper.querySelector('mm-client-list')!;
+    const el = wrapper.querySelector('mm-client-card')!;
+    expect(textOf(el.shadowRoot)).to.contain('Select a client');
+    const row = await until(
+      () =>
+        list.shadowRoot?.querySelector<HTMLElement>(`[part~="row"][data-client-id="${second}"]`),
+      'the list rows',
+    );
+    row.click();
+    await until(
+      () => textOf(el.shadowRoot?.querySelector('[part~="name"]')) === 'Second Follow',
+      'the card',
+    );
+    // The card uses the list's configuration: it has none of its own.
+    expect(el.clientId).to.equal(second);
+  });
+
+  it('follows an mm-client-select event from the element with that id', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, { email: email(), name: 'Evan Event' });
+    const sourceId = unique('source');
+    const wrapper = await fixture(
+      html`<div>
+        <div id=${sourceId}></div>
+        <div id="other"></div>
+        <mm-client-card
+          for=${sourceId}
+          api-base=${apiBase}
+          crm=${crmId}
+          .token=${user.token}
+        ></mm-client-card>
+      </div>`,
+    );
+    const el = wrapper.querySelector('mm-client-card')!;
+    const select = (from: Element, id: string) =>
+      from.dispatchEvent(
+        new CustomEvent('mm-client-select', {
+          detail: { clientId: id },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    // Another element's selection is ignored.
+    select(wrapper.querySelector('#other')!, 'ignored');
+    await el.updateComplete;
+    expect(el.clientId).to.equal(undefined);
+    select(wrapper.querySelector(`#${sourceId}`)!, clientId);
+    await until(
+      () => textOf(el.shadowRoot?.querySelector('[part~="name"]')) === 'Evan Event',
+      'the card',
+    );
+  });
+});
