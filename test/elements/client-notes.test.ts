@@ -580,6 +580,49 @@ describe('<mm-client-notes>', () => {
     });
   });
 
+  it('follows a list’s selection with for= and saves the pending edit before following', async () => {
+    const { user, crmId, clientId } = await mentorWithClient();
+    const second = await platform.client(crmId, user.id, {
+      email: `${unique('di')}@example.test`,
+      name: 'Di Client',
+    });
+    // A stand-in for <mm-client-list id="clients">: what notes rely on is its id and its
+    // mm-client-select events.
+    const page = await fixture<HTMLElement>(
+      html`<div>
+        <div id="clients-source"></div>
+        <mm-client-notes
+          for="clients-source"
+          api-base=${apiBase}
+          crm=${crmId}
+          save-delay="60000"
+          .token=${user.token}
+        ></mm-client-notes>
+      </div>`,
+    );
+    const el = page.querySelector('mm-client-notes')!;
+    const select = (id: string) =>
+      page
+        .querySelector('#clients-source')!
+        .dispatchEvent(
+          new CustomEvent('mm-client-select', {
+            detail: { clientId: id },
+            bubbles: true,
+            composed: true,
+          }),
+        );
+    expect(status(el)).to.equal('Choose a client to see their notes.');
+
+    select(clientId);
+    await until(() => editor(el) && !/Loading/.test(status(el)), 'the first note');
+    await type(el, 'Followed and typed');
+    const saved = oneEvent(el, 'mm-note-saved');
+    select(second);
+    expect((await saved).detail).to.deep.equal({ clientId, version: 1 });
+    await until(() => el.clientId === second && editor(el)?.value === '', 'the second note');
+    expect((await serverNote(user.token, crmId, clientId)).text).to.equal('Followed and typed');
+  });
+
   it('keeps the draft in memory and warns when local storage is refused', async () => {
     const { user, crmId, clientId } = await mentorWithClient();
     const el = await mount(user.token, crmId, clientId, 60_000);
