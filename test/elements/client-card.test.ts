@@ -1,4 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { CrmClient } from '../../src/api/client.js';
 import '../../src/mm-client-card.js';
 import '../../src/mm-client-list.js';
 import type { MmClientCard } from '../../src/elements/client-card/client-card.js';
@@ -565,5 +567,374 @@ describe('<mm-client-card for=…>', () => {
       () => textOf(el.shadowRoot?.querySelector('[part~="name"]')) === 'Evan Event',
       'the card',
     );
+  });
+});
+
+/** Chip texts of the tags editor. */
+const chips = (el: Element) => $$(el, '[part~="tag"] > span').map((s) => textOf(s));
+
+/** Types into the element that has focus, as a user would. */
+async function typeInto(input: HTMLElement, text: string) {
+  input.focus();
+  await sendKeys({ type: text });
+}
+
+describe('<mm-client-card> tags', () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+  });
+
+  it("adds a tag on Enter, suggests the CRM's tags and removes a tag, saved on the server", async () => {
+    const { user, crmId } = await platform.mentor();
+    const api = new CrmClient({ apiBase, token: user.token });
+    const clientId = await platform.client(crmId, user.id, { email: email(), name: 'Tia Tags' });
+    const other = await platform.client(crmId, user.id, { email: email() });
+    await api.putTags(crmId, other, ['Beginner', 'Injury']);
+    const el = await card({ token: user.token, crmId, clientId });
+    expect(textOf($(el, '[part~="tags"]'))).to.contain('No tags yet');
+
+    const input = $<HTMLInputElement>(el, '#tag-input')!;
+    input.focus();
+    await until(() => $$(el, '#tag-suggestions option').length === 2, 'the suggestions');
+    expect(
+      $$<HTMLOptionElement>(el, '#tag-suggestions option').map((o) => o.value),
+    ).to.have.members(['Beginner', 'Injury']);
+
+    let changed = oneEvent(el, 'mm-tags-changed');
+    await typeInto(input, 'Pre/postnatal');
+    await sendKeys({ press: 'Enter' });
+    expect((await changed).detail).to.deep.equal({ clientId, tags: ['Pre/postnatal'] });
+    await el.updateComplete;
+    expect(input.value).to.equal('');
+    expect(chips(el)).to.deep.equal(['Pre/postnatal']);
+
+    changed = oneEvent(el, 'mm-tags-changed');
+    await typeInto(input, 'beginner');
+    expect(textOf($(el, '#tag-message'))).to.equal('');
+    button(el, 'Add')!.click();
+    expect((await changed).detail.tags).to.deep.equal(['Pre/postnatal', 'beginner']);
+    expect((await api.getClient(crmId, clientId)).tags).to.deep.equal([
+      'Pre/postnatal',
+      'beginner',
+    ]);
+    // A tag the client has is no longer suggested (compared ignoring case).
+    await until(
+      () =>
+        $$<HTMLOptionElement>(el, '#tag-suggestions option')
+          .map((o) => o.value)
+          .join() === 'Injury',
+      'the suggestions without Beginner',
+    );
+
+    changed = oneEvent(el, 'mm-tags-changed');
+    button(el, 'Remove tag Pre/postnatal')!.click();
+    expect((await changed).detail.tags).to.deep.equal(['beginner']);
+    expect((await api.getClient(crmId, clientId)).tags).to.deep.equal(['beginner']);
+    // Focus stays in the editor, on the chip that took the removed one's place.
+    expect(el.shadowRoot!.activeElement?.getAttribute('aria-label')).to.equal(
+      'Remove tag beginner',
+    );
+
+    // A fresh card reads the saved tags.
+    const again = await card({ token: user.token, crmId, clientId });
+    expect(chips(again)).to.deep.equal(['beginner']);
+  });
+
+  it('refuses a duplicate ignoring case, with a message and nothing sent', async () => {
+    const { user, crmId } = await platform.mentor();
+    const api = new CrmClient({ apiBase, token: user.token });
+    const clientId = await platform.client(crmId, user.id, { email: email() });
+    await api.putTags(crmId, clientId, ['Yoga']);
+    const el = await card({ token: user.token, crmId, clientId });
+    const rec = recordRequests();
+    restore = rec.restore;
+
+    await typeInto($(el, '#tag-input')!, 'YOGA ');
+    expect(textOf($(el, '#tag-message'))).to.equal('“Yoga” is already a tag of this client.');
+    expect(button(el, 'Add')!.disabled).to.equal(true);
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(rec.requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
+    expect($<HTMLInputElement>(el, '#tag-input')!.value).to.equal('YOGA ');
+  });
+
+  it('refuses a 41-character tag before sending, with a message and a counter', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const el = await card({ token: user.token, crmId, clientId });
+    const rec = recordRequests();
+    restore = rec.restore;
+    const input = $<HTMLInputElement>(el, '#tag-input')!;
+
+    await typeInto(input, 'a'.repeat(40));
+    expect(textOf($(el, '#tag-limits'))).to.contain('40 / 40 characters');
+    expect(button(el, 'Add')!.disabled).to.equal(false);
+    await sendKeys({ type: 'b' });
+    expect(textOf($(el, '#tag-limits'))).to.contain('41 / 40 characters');
+    expect(textOf($(el, '#tag-message'))).to.equal(
+      'A tag is at most 40 characters: shorten this one.',
+    );
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(input.getAttribute('aria-describedby')).to.contain('tag-message');
+    expect(button(el, 'Add')!.disabled).to.equal(true);
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(rec.requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
+    expect(input.value).to.have.length(41);
+    expect(chips(el)).to.deep.equal([]);
+  });
+
+  it('explains the 30-tag limit before the 31st, and sends nothing', async () => {
+    const { user, crmId } = await platform.mentor();
+    const api = new CrmClient({ apiBase, token: user.token });
+    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const thirty = Array.from({ length: 30 }, (_, i) => `tag ${i + 1}`);
+    await api.putTags(crmId, clientId, thirty);
+    const el = await card({ token: user.token, crmId, clientId });
+    expect(chips(el)).to.have.length(30);
+    expect(textOf($(el, '#tag-limits'))).to.contain('30 of 30 tags');
+    // Said before the user even types.
+    expect(textOf($(el, '#tag-message'))).to.equal(
+      'This client has 30 tags, the most allowed: remove one to add another.',
+    );
+    const rec = recordRequests();
+    restore = rec.restore;
+    await typeInto($(el, '#tag-input')!, 'tag 31');
+    expect(button(el, 'Add')!.disabled).to.equal(true);
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(rec.requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
+    expect((await api.getClient(crmId, clientId)).tags).to.deep.equal(thirty);
+  });
+
+  it('shows a permission message, keeps the input and emits mm-error without crm:write', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const readOnly = await platform.token(user.id, ['crm:read']);
+    const el = await card({ token: readOnly, crmId, clientId });
+    const input = $<HTMLInputElement>(el, '#tag-input')!;
+    const error = oneEvent(el, 'mm-error');
+    await typeInto(input, 'VIP');
+    await sendKeys({ press: 'Enter' });
+    const { detail } = await error;
+    expect(detail.status).to.equal(403);
+    expect(detail.code).to.equal('insufficient_scope');
+    await el.updateComplete;
+    expect(textOf($(el, '#tag-message'))).to.equal(
+      'Tags not saved. You do not have permission to change tags: your access does not include the crm:write scope.',
+    );
+    expect(input.value).to.equal('VIP');
+    expect(chips(el)).to.deep.equal([]);
+    const api = new CrmClient({ apiBase, token: user.token });
+    expect((await api.getClient(crmId, clientId)).tags).to.deep.equal([]);
+  });
+});
+
+describe('<mm-client-card> messages', () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+  });
+
+  async function openCompose(el: MmClientCard) {
+    const opener = button(el, 'Message')!;
+    opener.focus();
+    await sendKeys({ press: 'Enter' });
+    return until(() => $<HTMLDialogElement>(el, '#compose-dialog[open]'), 'the compose dialog');
+  }
+
+  async function fill(el: MmClientCard, subject: string, body: string) {
+    await typeInto($(el, '#compose-subject')!, subject);
+    await typeInto($(el, '#compose-body')!, body);
+  }
+
+  it('sends a message that reaches the outbox with Reply-To the sender, and refreshes the stats', async () => {
+    const { user, crmId } = await platform.mentor('Mo Mentor');
+    const mail = email();
+    const clientId = await platform.client(crmId, user.id, { email: mail, name: 'Cleo Client' });
+    const el = await card({ token: user.token, crmId, clientId });
+    expect(stats(el)['Messages in the last 90 days']).to.equal('0');
+
+    await openCompose(el);
+    expect(textOf($(el, '#compose-title'))).to.equal('Message Cleo Client');
+    expect(el.shadowRoot!.activeElement).to.equal($(el, '#compose-subject'));
+    const subject = `Checking in ${unique('s')}`;
+    await fill(el, subject, 'Hi Cleo, hope the back feels better. See you Tuesday?');
+    expect(textOf($(el, '#compose-subject-count'))).to.equal(`${subject.length} / 200 characters`);
+    const sent = oneEvent(el, 'mm-message-sent');
+    button(el, 'Send message')!.click();
+    expect((await sent).detail).to.deep.equal({ clientId });
+
+    const item = (await platform.outbox()).find((m) => m.subject === subject);
+    expect(item).to.include({
+      kind: 'message',
+      to: mail,
+      replyTo: user.email,
+      body: 'Hi Cleo, hope the back feels better. See you Tuesday?',
+    });
+
+    await until(() => !$(el, '#compose-dialog[open]'), 'the dialog to close');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Message'));
+    expect(textOf($(el, '[part~="status"]'))).to.equal('Message sent to Cleo Client.');
+    await until(() => stats(el)['Messages in the last 90 days'] === '1', 'the stats to refresh');
+    expect(stats(el)['Last message']).to.match(/^today /);
+    // The draft is gone.
+    expect($<HTMLInputElement>(el, '#compose-subject')!.value).to.equal('');
+  });
+
+  it('explains empty and too long fields, and sends nothing', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const el = await card({ token: user.token, crmId, clientId });
+    const rec = recordRequests();
+    restore = rec.restore;
+    await openCompose(el);
+
+    button(el, 'Send message')!.click();
+    await el.updateComplete;
+    expect(textOf($(el, '#compose-subject-msg'))).to.equal('Enter a subject.');
+    expect(textOf($(el, '#compose-body-msg'))).to.equal('Write a message.');
+    await until(
+      () => el.shadowRoot!.activeElement === $(el, '#compose-subject'),
+      'focus on the subject',
+    );
+
+    await sendKeys({ type: 'x'.repeat(201) });
+    expect(textOf($(el, '#compose-subject-count'))).to.equal('201 / 200 characters');
+    expect(textOf($(el, '#compose-subject-msg'))).to.equal('A subject is at most 200 characters.');
+    expect($(el, '#compose-subject')!.getAttribute('aria-invalid')).to.equal('true');
+    await typeInto($(el, '#compose-body')!, 'Hello');
+    button(el, 'Send message')!.click();
+    await el.updateComplete;
+    expect(rec.requests.filter((r) => r.method === 'POST')).to.deep.equal([]);
+    expect($(el, '#compose-dialog[open]')).not.to.equal(null);
+  });
+
+  it('warns before a 4th message in 90 days and sends only after an explicit confirmation', async () => {
+    const { user, crmId } = await platform.mentor();
+    const api = new CrmClient({ apiBase, token: user.token });
+    const mail = email();
+    const clientId = await platform.client(crmId, user.id, { email: mail, name: 'Quinn Quarter' });
+    for (let i = 1; i <= 3; i++)
+      await api.sendMessage(crmId, clientId, { subject: `Hi ${i}`, body: 'Hello' });
+    const el = await card({ token: user.token, crmId, clientId });
+    expect(stats(el)['Messages in the last 90 days']).to.equal('3');
+    const rec = recordRequests();
+    restore = rec.restore;
+
+    await openCompose(el);
+    expect(textOf($(el, '#compose-warning'))).to.contain(
+      "You've sent 3 messages to Quinn Quarter in the last 90 days; 1-3 per quarter is the guide",
+    );
+    expect(textOf($(el, '#compose-warning'))).to.contain('This would be the 4th.');
+    const subject = `Fourth ${unique('s')}`;
+    await fill(el, subject, 'One more thing');
+    button(el, 'Send message')!.click();
+    await until(
+      () => el.shadowRoot!.activeElement === $(el, '#compose-confirm'),
+      'focus on the confirmation',
+    );
+    expect(textOf($(el, '#compose-confirm-msg'))).to.equal('Confirm to send this message anyway.');
+    expect(rec.requests.filter((r) => r.method === 'POST')).to.deep.equal([]);
+
+    $<HTMLInputElement>(el, '#compose-confirm')!.click();
+    const sent = oneEvent(el, 'mm-message-sent');
+    button(el, 'Send message')!.click();
+    await sent;
+    expect((await platform.outbox()).some((m) => m.subject === subject && m.to === mail)).to.equal(
+      true,
+    );
+  });
+
+  it('shows a failure in the dialog and keeps the text', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const noMessage = await platform.token(user.id, ['crm:read', 'crm:write']);
+    const el = await card({ token: noMessage, crmId, clientId });
+    await openCompose(el);
+    await fill(el, 'Kept subject', 'Kept body');
+    const error = oneEvent(el, 'mm-error');
+    button(el, 'Send message')!.click();
+    expect((await error).detail.status).to.equal(403);
+    await el.updateComplete;
+    const alert = $(el, '#compose-dialog [role="alert"]')!;
+    expect(textOf(alert)).to.contain('Message not sent.');
+    expect(textOf(alert)).to.contain('crm:message');
+    expect($<HTMLInputElement>(el, '#compose-subject')!.value).to.equal('Kept subject');
+    expect($<HTMLTextAreaElement>(el, '#compose-body')!.value).to.equal('Kept body');
+    expect($(el, '#compose-dialog[open]')).not.to.equal(null);
+  });
+
+  it('closes on Escape and returns focus to the Message button, keeping the draft', async () => {
+    const { user, crmId } = await platform.mentor();
+    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const el = await card({ token: user.token, crmId, clientId });
+    await openCompose(el);
+    await typeInto($(el, '#compose-subject')!, 'Draft');
+    await sendKeys({ press: 'Escape' });
+    await until(() => !$(el, '#compose-dialog[open]'), 'the dialog to close');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Message'));
+    await openCompose(el);
+    expect($<HTMLInputElement>(el, '#compose-subject')!.value).to.equal('Draft');
+  });
+});
+
+describe('<mm-client-card> merge requests', () => {
+  it('requests a merge with another client of the same CRM, found by search', async () => {
+    const { user, crmId } = await platform.mentor();
+    const first = await platform.client(crmId, user.id, { email: email(), name: 'Mia Morgan' });
+    const second = await platform.client(crmId, user.id, { email: email(), name: 'Mia M.' });
+    await platform.client(crmId, user.id, { email: email(), name: 'Noah Other' });
+    const el = await card({ token: user.token, crmId, clientId: first });
+
+    button(el, 'Request merge')!.click();
+    await until(() => $$(el, '#merge-results input[type="radio"]').length === 2, 'the candidates');
+    await typeInto($(el, '#merge-search')!, 'mia');
+    // This client is never offered.
+    await until(
+      () =>
+        $$<HTMLInputElement>(el, '#merge-results input[type="radio"]')
+          .map((r) => r.value)
+          .join() === second,
+      'the search results',
+    );
+    // Submit without a choice: the dialog says why.
+    const submit = $<HTMLButtonElement>(el, '#merge-dialog button[type="submit"]')!;
+    submit.click();
+    await el.updateComplete;
+    expect(textOf($(el, '#merge-choose-msg'))).to.equal('Choose the other client.');
+
+    $<HTMLInputElement>(el, '#merge-results input[type="radio"]')!.click();
+    await typeInto($(el, '#merge-reason')!, 'Same person, new work email');
+    submit.click();
+    await until(() => !$(el, '#merge-dialog[open]'), 'the dialog to close');
+    expect(textOf($(el, '[part~="status"]'))).to.equal(
+      'Merge requested for Mia Morgan and Mia M.: support will review it.',
+    );
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Request merge'));
+  });
+
+  it('shows a refused merge request in the dialog', async () => {
+    const { user, crmId } = await platform.mentor();
+    const first = await platform.client(crmId, user.id, { email: email(), name: 'Ray One' });
+    await platform.client(crmId, user.id, { email: email(), name: 'Ray Two' });
+    const readOnly = await platform.token(user.id, ['crm:read']);
+    const el = await card({ token: readOnly, crmId, clientId: first });
+    button(el, 'Request merge')!.click();
+    const radio = await until(
+      () => $<HTMLInputElement>(el, '#merge-results input[type="radio"]'),
+      'a candidate',
+    );
+    radio.click();
+    $<HTMLButtonElement>(el, '#merge-dialog button[type="submit"]')!.click();
+    await until(
+      () => textOf($(el, '#merge-dialog [role="alert"]')).includes('Merge not requested.'),
+      'the failure',
+    );
+    expect(textOf($(el, '#merge-dialog [role="alert"]'))).to.contain('crm:write');
+    expect($(el, '#merge-dialog[open]')).not.to.equal(null);
   });
 });
