@@ -79,7 +79,8 @@ const draftOf = (crm: string, clientId: string): NoteDraft | null =>
 
 // -- the element as a user sees it ---------------------------------------------------------------
 
-async function mount(token: string, crm: string, clientId: string, saveDelay = 60) {
+/** `saveDelay`: long enough that a loaded machine's keystrokes do not split into saves. */
+async function mount(token: string, crm: string, clientId: string, saveDelay = 300) {
   const el = await fixture<MmClientNotes>(
     html`<mm-client-notes
       api-base=${apiBase}
@@ -319,7 +320,7 @@ describe('<mm-client-notes>', () => {
     const conflicts: unknown[] = [];
     el.addEventListener('mm-note-conflict', (e) => conflicts.push(e.detail));
     const saved = oneEvent(el, 'mm-note-saved');
-    await type(el, 'Nervous about backbends');
+    paste(el, 'Nervous about backbends');
     expect((await saved).detail).to.deep.equal({ clientId, version: 1 });
     await statusBecomes(el, /^Saved/);
     expect(statuses, 'the retry got a 412 with the same text').to.include(412);
