@@ -603,15 +603,13 @@ describe('<mm-client-notes>', () => {
     );
     const el = page.querySelector('mm-client-notes')!;
     const select = (id: string) =>
-      page
-        .querySelector('#clients-source')!
-        .dispatchEvent(
-          new CustomEvent('mm-client-select', {
-            detail: { clientId: id },
-            bubbles: true,
-            composed: true,
-          }),
-        );
+      page.querySelector('#clients-source')!.dispatchEvent(
+        new CustomEvent('mm-client-select', {
+          detail: { clientId: id },
+          bubbles: true,
+          composed: true,
+        }),
+      );
     expect(status(el)).to.equal('Choose a client to see their notes.');
 
     select(clientId);
