@@ -71,11 +71,18 @@ interface RecordedRequest {
   url: string;
 }
 
+/** Undoes a change to `window.fetch` after each test. */
+let restoreFetch: (() => void) | undefined;
+afterEach(() => {
+  restoreFetch?.();
+  restoreFetch = undefined;
+});
+
 /**
- * Records every API request of the page, passing each through to the real server. Returns
- * the record and a restore function.
+ * Records every CRM API request of the page, passing each through to the real server (a
+ * record, not a fake). Undone after the test.
  */
-function recordRequests(): { requests: RecordedRequest[]; restore: () => void } {
+function recordRequests(): RecordedRequest[] {
   const original = window.fetch;
   const requests: RecordedRequest[] = [];
   window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
@@ -85,10 +92,9 @@ function recordRequests(): { requests: RecordedRequest[]; restore: () => void } 
     }
     return original.call(window, input, init);
   };
-  return { requests, restore: () => (window.fetch = original) };
+  restoreFetch = () => (window.fetch = original);
+  return requests;
 }
-
-// ---- tests -------------------------------------------------------------------------------
 
 const email = () => `${unique('client')}@example.test`;
 
@@ -362,32 +368,24 @@ describe('<mm-client-card> profile', () => {
 });
 
 describe('<mm-client-card> states', () => {
-  let restore: (() => void) | undefined;
-  afterEach(() => {
-    restore?.();
-    restore = undefined;
-  });
-
   it('asks to select a client, and sends nothing, without a client id', async () => {
     const { user, crmId } = await platform.mentor();
-    const rec = recordRequests();
-    restore = rec.restore;
+    const requests = recordRequests();
     const el = await card({ token: user.token, crmId });
     await el.updateComplete;
     expect(textOf(el.shadowRoot)).to.contain('Select a client');
-    expect(rec.requests).to.deep.equal([]);
+    expect(requests).to.deep.equal([]);
   });
 
   it('says it is not signed in, and sends nothing, without a token', async () => {
     const { crmId } = await platform.mentor();
-    const rec = recordRequests();
-    restore = rec.restore;
+    const requests = recordRequests();
     const el = await fixture<MmClientCard>(
       html`<mm-client-card api-base=${apiBase} crm=${crmId} client-id="c1"></mm-client-card>`,
     );
     await el.updateComplete;
     expect(textOf(el.shadowRoot)).to.contain('Not signed in');
-    expect(rec.requests).to.deep.equal([]);
+    expect(requests).to.deep.equal([]);
   });
 
   it('shows a skeleton while loading', async () => {
@@ -476,7 +474,7 @@ describe('<mm-client-card> states', () => {
         ? Promise.reject(new TypeError('Failed to fetch'))
         : original(input, init);
     };
-    restore = () => (window.fetch = original);
+    restoreFetch = () => (window.fetch = original);
     const el = await fixture<MmClientCard>(
       html`<mm-client-card
         api-base=${apiBase}
@@ -487,8 +485,8 @@ describe('<mm-client-card> states', () => {
     );
     const retry = await until(() => button(el, 'Retry'), 'the Retry button', 20_000);
     expect(textOf($(el, '[part~="error"]'))).to.contain('Could not reach the CRM');
-    restore();
-    restore = undefined;
+    restoreFetch();
+    restoreFetch = undefined;
     retry.click();
     await loaded(el);
     expect(textOf($(el, '[part~="name"]'))).to.equal('Nia Network');
@@ -580,12 +578,6 @@ async function typeInto(input: HTMLElement, text: string) {
 }
 
 describe('<mm-client-card> tags', () => {
-  let restore: (() => void) | undefined;
-  afterEach(() => {
-    restore?.();
-    restore = undefined;
-  });
-
   it("adds a tag on Enter, suggests the CRM's tags and removes a tag, saved on the server", async () => {
     const { user, crmId } = await platform.mentor();
     const api = new CrmClient({ apiBase, token: user.token });
@@ -648,15 +640,14 @@ describe('<mm-client-card> tags', () => {
     const clientId = await platform.client(crmId, user.id, { email: email() });
     await api.putTags(crmId, clientId, ['Yoga']);
     const el = await card({ token: user.token, crmId, clientId });
-    const rec = recordRequests();
-    restore = rec.restore;
+    const requests = recordRequests();
 
     await typeInto($(el, '#tag-input')!, 'YOGA ');
     expect(textOf($(el, '#tag-message'))).to.equal('“Yoga” is already a tag of this client.');
     expect(button(el, 'Add')!.disabled).to.equal(true);
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
-    expect(rec.requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
+    expect(requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
     expect($<HTMLInputElement>(el, '#tag-input')!.value).to.equal('YOGA ');
   });
 
@@ -664,8 +655,7 @@ describe('<mm-client-card> tags', () => {
     const { user, crmId } = await platform.mentor();
     const clientId = await platform.client(crmId, user.id, { email: email() });
     const el = await card({ token: user.token, crmId, clientId });
-    const rec = recordRequests();
-    restore = rec.restore;
+    const requests = recordRequests();
     const input = $<HTMLInputElement>(el, '#tag-input')!;
 
     await typeInto(input, 'a'.repeat(40));
@@ -681,7 +671,7 @@ describe('<mm-client-card> tags', () => {
     expect(button(el, 'Add')!.disabled).to.equal(true);
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
-    expect(rec.requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
+    expect(requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
     expect(input.value).to.have.length(41);
     expect(chips(el)).to.deep.equal([]);
   });
@@ -699,13 +689,12 @@ describe('<mm-client-card> tags', () => {
     expect(textOf($(el, '#tag-message'))).to.equal(
       'This client has 30 tags, the most allowed: remove one to add another.',
     );
-    const rec = recordRequests();
-    restore = rec.restore;
+    const requests = recordRequests();
     await typeInto($(el, '#tag-input')!, 'tag 31');
     expect(button(el, 'Add')!.disabled).to.equal(true);
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
-    expect(rec.requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
+    expect(requests.filter((r) => r.method === 'PUT')).to.deep.equal([]);
     expect((await api.getClient(crmId, clientId)).tags).to.deep.equal(thirty);
   });
 
@@ -733,12 +722,6 @@ describe('<mm-client-card> tags', () => {
 });
 
 describe('<mm-client-card> messages', () => {
-  let restore: (() => void) | undefined;
-  afterEach(() => {
-    restore?.();
-    restore = undefined;
-  });
-
   async function openCompose(el: MmClientCard) {
     const opener = button(el, 'Message')!;
     opener.focus();
@@ -789,8 +772,7 @@ describe('<mm-client-card> messages', () => {
     const { user, crmId } = await platform.mentor();
     const clientId = await platform.client(crmId, user.id, { email: email() });
     const el = await card({ token: user.token, crmId, clientId });
-    const rec = recordRequests();
-    restore = rec.restore;
+    const requests = recordRequests();
     await openCompose(el);
 
     button(el, 'Send message')!.click();
@@ -809,7 +791,7 @@ describe('<mm-client-card> messages', () => {
     await typeInto($(el, '#compose-body')!, 'Hello');
     button(el, 'Send message')!.click();
     await el.updateComplete;
-    expect(rec.requests.filter((r) => r.method === 'POST')).to.deep.equal([]);
+    expect(requests.filter((r) => r.method === 'POST')).to.deep.equal([]);
     expect($(el, '#compose-dialog[open]')).not.to.equal(null);
   });
 
@@ -822,8 +804,7 @@ describe('<mm-client-card> messages', () => {
       await api.sendMessage(crmId, clientId, { subject: `Hi ${i}`, body: 'Hello' });
     const el = await card({ token: user.token, crmId, clientId });
     expect(stats(el)['Messages in the last 90 days']).to.equal('3');
-    const rec = recordRequests();
-    restore = rec.restore;
+    const requests = recordRequests();
 
     await openCompose(el);
     expect(textOf($(el, '#compose-warning'))).to.contain(
@@ -838,7 +819,7 @@ describe('<mm-client-card> messages', () => {
       'focus on the confirmation',
     );
     expect(textOf($(el, '#compose-confirm-msg'))).to.equal('Confirm to send this message anyway.');
-    expect(rec.requests.filter((r) => r.method === 'POST')).to.deep.equal([]);
+    expect(requests.filter((r) => r.method === 'POST')).to.deep.equal([]);
 
     $<HTMLInputElement>(el, '#compose-confirm')!.click();
     const sent = oneEvent(el, 'mm-message-sent');

@@ -2,7 +2,7 @@
  * What the parts of `<mm-client-card>` share: the scope of a request (client, CRM, client
  * id), how a failure becomes `mm-error`, and the words for an action's failure.
  */
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CrmClient } from '../../api/client.js';
 import { CrmApiError, isAbortError } from '../../api/errors.js';
 import { emit } from '../../shared/emit.js';
@@ -73,3 +73,36 @@ export function ordinal(n: number): string {
 /** `1,234` in the locale. */
 export const formatCount = (n: number, locale?: string) =>
   new Intl.NumberFormat(safeLocale(locale)).format(n);
+
+/**
+ * A modal `<dialog>` of the card, rendered by a controller: found by id in the card's shadow
+ * root, shown with `showModal()` once rendered (the platform traps focus and closes it on
+ * Escape).
+ */
+export abstract class CardDialog implements ReactiveController {
+  constructor(
+    protected readonly host: CardHost,
+    private readonly dialogId: string,
+  ) {
+    host.addController(this);
+  }
+
+  abstract hostDisconnected(): void;
+
+  get dialog(): HTMLDialogElement | null | undefined {
+    return this.host.shadowRoot?.querySelector<HTMLDialogElement>(`#${this.dialogId}`);
+  }
+
+  /** Renders, then opens the dialog. */
+  protected show(): void {
+    this.host.requestUpdate();
+    void this.host.updateComplete.then(() => {
+      const dialog = this.dialog;
+      if (dialog && !dialog.open) dialog.showModal();
+    });
+  }
+
+  close(): void {
+    if (this.dialog?.open) this.dialog.close();
+  }
+}

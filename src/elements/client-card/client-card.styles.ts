@@ -119,7 +119,8 @@ export const styles = css`
   }
 
   /* Tags */
-  .tags {
+  .tags,
+  .bookings {
     display: flex;
     flex-direction: column;
     gap: var(--_space);
@@ -176,9 +177,6 @@ export const styles = css`
 
   /* Booking history */
   .bookings {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_space);
     align-items: flex-start;
   }
   .table-scroll {

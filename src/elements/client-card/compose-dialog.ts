@@ -4,11 +4,12 @@
  * message in 90 days that needs an explicit confirmation, and the failure shown with the
  * user's text kept.
  */
-import { html, nothing, type ReactiveController } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { LIMITS, type ClientDetail } from '../../api/schemas.js';
 import {
   actionError,
+  CardDialog,
   charCount,
   fieldMessage,
   formatCount,
@@ -51,7 +52,7 @@ export interface ComposeOptions {
   opener: () => HTMLElement | null | undefined;
 }
 
-export class ComposeDialog implements ReactiveController {
+export class ComposeDialog extends CardDialog {
   subject = '';
   body = '';
   /** The user confirmed a message beyond the quarterly guide. */
@@ -66,19 +67,15 @@ export class ComposeDialog implements ReactiveController {
   #abort?: AbortController;
 
   constructor(
-    private readonly host: CardHost,
+    host: CardHost,
     private readonly options: ComposeOptions,
   ) {
-    host.addController(this);
+    super(host, 'compose-dialog');
   }
 
-  hostDisconnected(): void {
+  override hostDisconnected(): void {
     this.#abort?.abort();
     this.sending = false;
-  }
-
-  get dialog(): HTMLDialogElement | null | undefined {
-    return this.host.shadowRoot?.querySelector<HTMLDialogElement>('#compose-dialog');
   }
 
   /** Forgets the draft (another client, or after sending). */
@@ -92,20 +89,12 @@ export class ComposeDialog implements ReactiveController {
     this.sending = false;
     this.error = '';
     this.serverErrors = {};
-    if (this.dialog?.open) this.dialog.close();
+    this.close();
   }
 
   open(): void {
     this.error = '';
-    this.host.requestUpdate();
-    void this.host.updateComplete.then(() => {
-      const dialog = this.dialog;
-      if (dialog && !dialog.open) dialog.showModal();
-    });
-  }
-
-  close(): void {
-    this.dialog?.close();
+    this.show();
   }
 
   async #submit(event: SubmitEvent, scope: CardScope | undefined) {
@@ -162,6 +151,27 @@ export class ComposeDialog implements ReactiveController {
     if (!problem) return undefined;
     const empty = charCount(field === 'subject' ? this.subject : this.body) === 0;
     return empty && !this.submitted && !this.touched.has(field) ? undefined : problem;
+  }
+
+  /** A labelled control with its character counter and its message. */
+  #field(
+    field: 'subject' | 'body',
+    label: string,
+    control: TemplateResult,
+    max: number,
+    message: string | undefined,
+    locale: string | undefined,
+  ) {
+    const id = `compose-${field}`;
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      ${control}
+      <span id=${`${id}-count`} class="counter muted small"
+        >${formatCount(charCount(this[field]), locale)} / ${formatCount(max, locale)}
+        characters</span
+      >
+      <p id=${`${id}-msg`} class="error small">${message ?? ''}</p>
+    </div>`;
   }
 
   render(scope: CardScope | undefined, locale: string | undefined) {
@@ -222,9 +232,10 @@ export class ComposeDialog implements ReactiveController {
               </div>`
             : nothing
         }
-        <div class="field">
-          <label for="compose-subject">Subject</label>
-          <input
+        ${this.#field(
+          'subject',
+          'Subject',
+          html`<input
             id="compose-subject"
             autofocus
             autocomplete="off"
@@ -233,16 +244,15 @@ export class ComposeDialog implements ReactiveController {
             aria-describedby="compose-subject-count compose-subject-msg"
             @input=${onInput('subject')}
             @blur=${onBlur('subject')}
-          />
-          <span id="compose-subject-count" class="counter muted small"
-            >${formatCount(charCount(this.subject), locale)} /
-            ${formatCount(LIMITS.subjectMaxChars, locale)} characters</span
-          >
-          <p id="compose-subject-msg" class="error small">${subjectMsg ?? ''}</p>
-        </div>
-        <div class="field">
-          <label for="compose-body">Message</label>
-          <textarea
+          />`,
+          LIMITS.subjectMaxChars,
+          subjectMsg,
+          locale,
+        )}
+        ${this.#field(
+          'body',
+          'Message',
+          html`<textarea
             id="compose-body"
             rows="8"
             .value=${live(this.body)}
@@ -250,13 +260,11 @@ export class ComposeDialog implements ReactiveController {
             aria-describedby="compose-body-count compose-body-msg"
             @input=${onInput('body')}
             @blur=${onBlur('body')}
-          ></textarea>
-          <span id="compose-body-count" class="counter muted small"
-            >${formatCount(charCount(this.body), locale)} /
-            ${formatCount(LIMITS.messageBodyMaxChars, locale)} characters</span
-          >
-          <p id="compose-body-msg" class="error small">${bodyMsg ?? ''}</p>
-        </div>
+          ></textarea>`,
+          LIMITS.messageBodyMaxChars,
+          bodyMsg,
+          locale,
+        )}
         <p class="error" role="alert">${this.error}</p>
         <div class="dialog-buttons">
           <button type="button" @click=${() => this.close()}>Cancel</button>

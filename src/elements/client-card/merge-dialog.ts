@@ -3,10 +3,16 @@
  * same CRM (a search over the clients list, this client excluded), an optional reason and a
  * confirmation. The request is recorded for support; no data changes.
  */
-import { html, nothing, type ReactiveController } from 'lit';
+import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { ClientDetail, ClientSummary } from '../../api/schemas.js';
-import { actionError, reportError, type CardHost, type CardScope } from './card-shared.js';
+import {
+  actionError,
+  CardDialog,
+  reportError,
+  type CardHost,
+  type CardScope,
+} from './card-shared.js';
 
 export const MERGE_REASON_MAX = 1000;
 const SEARCH_DELAY_MS = 250;
@@ -17,7 +23,7 @@ export interface MergeOptions {
   opener: () => HTMLElement | null | undefined;
 }
 
-export class MergeDialog implements ReactiveController {
+export class MergeDialog extends CardDialog {
   query = '';
   reason = '';
   results: ClientSummary[] | undefined;
@@ -32,20 +38,16 @@ export class MergeDialog implements ReactiveController {
   #timer?: ReturnType<typeof setTimeout>;
 
   constructor(
-    private readonly host: CardHost,
+    host: CardHost,
     private readonly options: MergeOptions,
   ) {
-    host.addController(this);
+    super(host, 'merge-dialog');
   }
 
-  hostDisconnected(): void {
+  override hostDisconnected(): void {
     this.#cancelSearch();
     this.#sendAbort?.abort();
     this.sending = false;
-  }
-
-  get dialog(): HTMLDialogElement | null | undefined {
-    return this.host.shadowRoot?.querySelector<HTMLDialogElement>('#merge-dialog');
   }
 
   reset(): void {
@@ -59,17 +61,13 @@ export class MergeDialog implements ReactiveController {
     this.sending = false;
     this.error = '';
     this.submitted = false;
-    if (this.dialog?.open) this.dialog.close();
+    this.close();
   }
 
   open(scope: CardScope): void {
     this.error = '';
     if (!this.results) void this.#search(scope);
-    this.host.requestUpdate();
-    void this.host.updateComplete.then(() => {
-      const dialog = this.dialog;
-      if (dialog && !dialog.open) dialog.showModal();
-    });
+    this.show();
   }
 
   #cancelSearch() {
@@ -252,7 +250,7 @@ export class MergeDialog implements ReactiveController {
         </div>
         <p class="error" role="alert">${this.error}</p>
         <div class="dialog-buttons">
-          <button type="button" @click=${() => this.dialog?.close()}>Cancel</button>
+          <button type="button" @click=${() => this.close()}>Cancel</button>
           <button type="submit" class="primary" ?disabled=${this.sending || !scope || reasonOver}>
             ${this.sending ? 'Requesting…' : 'Request merge'}
           </button>
