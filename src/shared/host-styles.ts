@@ -20,11 +20,11 @@ export const hostStyles = css`
     --_accent-fg: var(--mm-color-accent-fg, light-dark(#ffffff, #0d1020));
     --_danger: var(--mm-color-danger, light-dark(#c92a2a, #ff8787));
     --_warning: var(--mm-color-warning, light-dark(#8a5a00, #ffd43b));
-    --_success: var(--mm-color-success, light-dark(#2b8a3e, #8ce99a));
+    --_success: var(--mm-color-success, light-dark(#1f7a33, #8ce99a));
     --_radius: var(--mm-radius, 8px);
     --_space: var(--mm-space, 8px);
     --_focus: var(--mm-focus-ring, 2px solid var(--_accent));
-    --_status-regular: var(--mm-status-regular, light-dark(#2b8a3e, #8ce99a));
+    --_status-regular: var(--mm-status-regular, light-dark(#1f7a33, #8ce99a));
     --_status-active: var(--mm-status-active, light-dark(#1864ab, #74c0fc));
     --_status-lapsed: var(--mm-status-lapsed, light-dark(#868e96, #adb5bd));
 
