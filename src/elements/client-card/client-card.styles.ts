@@ -82,8 +82,7 @@ export const styles = css`
     border-radius: calc(var(--_radius) - 2px);
     padding: var(--_space) calc(var(--_space) * 1.5);
     display: flex;
-    flex-direction: column-reverse;
-    justify-content: flex-end;
+    flex-direction: column;
     gap: 2px;
   }
   .stat dt {
