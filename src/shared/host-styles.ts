@@ -26,7 +26,7 @@ export const hostStyles = css`
     --_focus: var(--mm-focus-ring, 2px solid var(--_accent));
     --_status-regular: var(--mm-status-regular, light-dark(#1f7a33, #8ce99a));
     --_status-active: var(--mm-status-active, light-dark(#1864ab, #74c0fc));
-    --_status-lapsed: var(--mm-status-lapsed, light-dark(#868e96, #adb5bd));
+    --_status-lapsed: var(--mm-status-lapsed, light-dark(#5f6670, #adb5bd));
 
     display: block;
     box-sizing: border-box;
