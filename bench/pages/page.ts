@@ -1,0 +1,254 @@
+/**
+ * The benchmark page's script (bundled by esbuild in bench/browser.ts): mounts
+ * `<mm-client-list>`, the peer `<vaadin-grid>` over the same API pages, or `<mm-client-notes>`,
+ * and measures in the page with `performance.now()` and requestAnimationFrame.
+ */
+import '../../src/mm-client-list.js';
+import '../../src/mm-client-notes.js';
+import '@vaadin/grid/vaadin-grid.js';
+import '@vaadin/grid/vaadin-grid-column.js';
+import type { Grid, GridDataProviderCallback, GridDataProviderParams } from '@vaadin/grid';
+import type { GridColumn } from '@vaadin/grid/vaadin-grid-column.js';
+import { CrmClient } from '../../src/api/client.js';
+import type { ClientSummary } from '../../src/api/schemas.js';
+import { formatDate, formatMoney, formatRelative } from '../../src/shared/format.js';
+import type { MmClientList } from '../../src/elements/client-list/client-list.js';
+import type { MmClientNotes } from '../../src/elements/client-notes/client-notes.js';
+
+interface MountOptions {
+  apiBase: string;
+  crm: string;
+  token: string;
+  pageSize: number;
+}
+
+export interface FirstRows {
+  /** performance.now() from append to the frame after the first rows were in the DOM. */
+  firstRowsMs: number;
+}
+
+export interface ScrollResult {
+  frames: number[];
+  scrolledPx: number;
+  rowsLoaded: number;
+  domRows: number;
+  /** Elements in the component's light and shadow trees. */
+  domElements: number;
+}
+
+const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+const afterPaint = () =>
+  new Promise<number>((resolve) =>
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)),
+  );
+
+/** Polls once per frame until `check()` is true; then waits for that frame to be painted. */
+async function untilPainted(check: () => boolean, timeoutMs = 60_000): Promise<number> {
+  const start = performance.now();
+  while (!check()) {
+    if (performance.now() - start > timeoutMs) throw new Error('timed out waiting for rows');
+    await frame();
+  }
+  return afterPaint();
+}
+
+function countElements(root: Element | ShadowRoot): number {
+  let n = 0;
+  for (const el of root.querySelectorAll('*')) {
+    n++;
+    if (el.shadowRoot) n += countElements(el.shadowRoot);
+  }
+  return n;
+}
+
+let list: MmClientList | undefined;
+let grid: (Grid<ClientSummary> & HTMLElement) | undefined;
+let loaded = 0;
+
+async function mountList(o: MountOptions): Promise<FirstRows> {
+  const el = document.createElement('mm-client-list');
+  el.setAttribute('api-base', o.apiBase);
+  el.setAttribute('crm', o.crm);
+  el.pageSize = o.pageSize;
+  el.token = o.token;
+  el.style.setProperty('--mm-client-list-height', '600px');
+  const t0 = performance.now();
+  document.body.append(el);
+  list = el;
+  const t1 = await untilPainted(() => !!el.shadowRoot?.querySelector('[part~="row"][data-index]'));
+  return { firstRowsMs: t1 - t0 };
+}
+
+/**
+ * The peer: vaadin-grid with a data provider over the same API pages (same client, same page
+ * size, keyset cursors fetched in order). Like the list, its size grows as pages arrive: the
+ * rows loaded plus one page while more remain.
+ */
+async function mountGrid(o: MountOptions): Promise<FirstRows> {
+  const client = new CrmClient({ apiBase: o.apiBase, token: o.token });
+  const items: ClientSummary[] = [];
+  let cursor: string | null | undefined;
+  let done = false;
+  let chain: Promise<void> = Promise.resolve();
+  const loadNext = () =>
+    (chain = chain.then(async () => {
+      if (done) return;
+      const page = await client.listClients(o.crm, {
+        sort: 'recent',
+        order: 'desc',
+        limit: o.pageSize,
+        ...(cursor ? { cursor } : {}),
+      });
+      items.push(...page.items);
+      cursor = page.nextCursor;
+      done = !cursor;
+      loaded = items.length;
+    }));
+  const el = document.createElement('vaadin-grid') as Grid<ClientSummary> & HTMLElement;
+  el.style.height = '600px';
+  el.pageSize = o.pageSize;
+  const locale = 'en-US';
+  const column = (header: string, text: (c: ClientSummary) => string, width?: string) => {
+    const col = document.createElement('vaadin-grid-column') as GridColumn<ClientSummary>;
+    col.header = header;
+    if (width) col.width = width;
+    col.renderer = (root, _column, model) => {
+      root.textContent = text(model.item);
+    };
+    el.append(col);
+  };
+  column('Client', (c) => `${c.erased ? 'Deleted client' : c.name} ${c.email ?? ''}`, '280px');
+  column('Bookings', (c) => new Intl.NumberFormat(locale).format(c.totalBookings));
+  column('Lifetime spend', (c) => formatMoney(c.lifetimeSpend, locale));
+  column('Last attended', (c) =>
+    c.lastAttendedAt
+      ? `${formatRelative(c.lastAttendedAt, Date.now(), locale)} (${formatDate(c.lastAttendedAt, locale)})`
+      : 'Never',
+  );
+  column('Status', (c) => `${c.status}${c.growing ? ' Growing' : ''}`);
+  column('Teachers', (c) => (c.teachers ?? []).map((t) => t.name).join(', '));
+  column('Tags', (c) => c.tags.join(', '));
+  el.dataProvider = (
+    params: GridDataProviderParams<ClientSummary>,
+    callback: GridDataProviderCallback<ClientSummary>,
+  ) => {
+    void (async () => {
+      const end = (params.page + 1) * params.pageSize;
+      while (items.length < end && !done) await loadNext();
+      callback(
+        items.slice(params.page * params.pageSize, end),
+        done ? items.length : items.length + params.pageSize,
+      );
+    })();
+  };
+  let first = '';
+  void loadNext().then(() => (first = items[0]?.name ?? ''));
+  const t0 = performance.now();
+  document.body.append(el);
+  grid = el;
+  const t1 = await untilPainted(() => {
+    if (!first) return false;
+    for (const cell of el.querySelectorAll('vaadin-grid-cell-content')) {
+      if (cell.textContent?.startsWith(first)) return true;
+    }
+    return false;
+  });
+  return { firstRowsMs: t1 - t0 };
+}
+
+/** Scrolls the mounted component by `step` px every frame for `frames` frames; frame deltas. */
+async function scroll(frames: number, step: number): Promise<ScrollResult> {
+  const scroller = list
+    ? (list.shadowRoot!.querySelector('.body') as HTMLElement)
+    : (grid!.shadowRoot!.querySelector('#table') as HTMLElement);
+  const deltas: number[] = [];
+  let last = await frame();
+  const start = scroller.scrollTop;
+  for (let i = 0; i < frames; i++) {
+    scroller.scrollTop += step;
+    const t = await frame();
+    deltas.push(t - last);
+    last = t;
+  }
+  const host = (list ?? grid)!;
+  const domRows = list
+    ? list.shadowRoot!.querySelectorAll('[part~="row"]').length
+    : grid!.shadowRoot!.querySelectorAll('#items tr').length;
+  const rowsLoaded = list ? lastIndex(list) : loaded;
+  return {
+    frames: deltas,
+    scrolledPx: scroller.scrollTop - start,
+    rowsLoaded,
+    domRows,
+    domElements: countElements(host) + (host.shadowRoot ? countElements(host.shadowRoot) : 0),
+  };
+}
+
+/** The highest row index rendered plus one: how far into the clients the scroll got. */
+function lastIndex(el: MmClientList): number {
+  const rows = el.shadowRoot!.querySelectorAll<HTMLElement>('[data-index]');
+  return Math.max(0, ...[...rows].map((r) => Number(r.dataset.index) + 1));
+}
+
+interface NotesOptions {
+  apiBase: string;
+  crm: string;
+  token: string;
+  clientId: string;
+  saveDelay: number;
+}
+
+const notesLog = { inputs: [] as number[], drafts: [] as number[], saved: [] as number[] };
+let notes: MmClientNotes | undefined;
+
+async function mountNotes(o: NotesOptions): Promise<void> {
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+    setItem.call(this, key, value);
+    if (key.startsWith('mm-notes:')) notesLog.drafts.push(performance.now());
+  };
+  document.addEventListener('input', () => notesLog.inputs.push(performance.now()), true);
+  const el = document.createElement('mm-client-notes');
+  el.setAttribute('api-base', o.apiBase);
+  el.setAttribute('crm', o.crm);
+  el.setAttribute('client-id', o.clientId);
+  el.saveDelay = o.saveDelay;
+  el.token = o.token;
+  el.addEventListener('mm-note-saved', () => notesLog.saved.push(performance.now()));
+  document.body.append(el);
+  notes = el;
+  await untilPainted(
+    () =>
+      !!el.shadowRoot?.querySelector('textarea') &&
+      (el.saveState === 'idle' || el.saveState === 'saved'),
+  );
+  el.shadowRoot!.querySelector('textarea')!.focus();
+}
+
+/** After a burst of typing: waits until the server confirmed the last text; the two delays. */
+async function notesSettled(): Promise<{ draftMs: number; ackMs: number }> {
+  const el = notes!;
+  const lastInput = notesLog.inputs.at(-1)!;
+  const start = performance.now();
+  while (el.hasUnsavedChanges || !notesLog.saved.some((t) => t >= lastInput)) {
+    if (performance.now() - start > 30_000) throw new Error(`not saved: ${el.saveState}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  const draft = notesLog.drafts.find((t) => t >= lastInput);
+  const ack = notesLog.saved.filter((t) => t >= lastInput).at(-1)!;
+  return { draftMs: (draft ?? NaN) - lastInput, ackMs: ack - lastInput };
+}
+
+declare global {
+  interface Window {
+    bench: {
+      mountList: typeof mountList;
+      mountGrid: typeof mountGrid;
+      scroll: typeof scroll;
+      mountNotes: typeof mountNotes;
+      notesSettled: typeof notesSettled;
+    };
+  }
+}
+
+window.bench = { mountList, mountGrid, scroll, mountNotes, notesSettled };

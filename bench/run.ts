@@ -1,0 +1,272 @@
+/**
+ * `npm run bench [-- <parts>] [flags]`: the benchmarks of issue 7. Prints a table per part and
+ * merges the figures into bench/results.json (with the machine they were taken on).
+ *
+ * Parts (default all): `server` (list latency and CSV export, PGlite and PostgreSQL, each in a
+ * child process), `browser` (mm-client-list vs vaadin-grid), `bundle`, `notes`.
+ *
+ * Flags: --clients N (server CRM, 100000) --requests N (per case, 200) --db pglite,postgres
+ *   --sizes 20000,100000 (browser CRMs) --runs N (browser runs per case, 5) --frames N (300)
+ *   --step PX (scroll per frame, 120) --saves N (notes, 200) --save-delay MS (notes, 20)
+ *   --quick (small sizes for a trial run)
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ServerResult } from './server.js';
+import { mb, saveResults, table } from './stats.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    quick: { type: 'boolean', default: false },
+    clients: { type: 'string' },
+    requests: { type: 'string' },
+    db: { type: 'string', default: 'pglite,postgres' },
+    sizes: { type: 'string' },
+    runs: { type: 'string' },
+    frames: { type: 'string' },
+    step: { type: 'string', default: '120' },
+    saves: { type: 'string' },
+    'save-delay': { type: 'string', default: '20' },
+  },
+});
+const quick = values.quick;
+const num = (v: string | undefined, full: number, small: number) =>
+  v ? Number(v) : quick ? small : full;
+const opts = {
+  clients: num(values.clients, 100_000, 5_000),
+  requests: num(values.requests, 200, 20),
+  dbs: values.db.split(',').filter((d) => d === 'pglite' || d === 'postgres'),
+  sizes: values.sizes ? values.sizes.split(',').map(Number) : quick ? [2_000] : [20_000, 100_000],
+  runs: num(values.runs, 5, 1),
+  frames: num(values.frames, 300, 120),
+  step: Number(values.step),
+  saves: num(values.saves, 200, 20),
+  saveDelay: Number(values['save-delay']),
+};
+const PARTS = ['server', 'browser', 'bundle', 'notes'] as const;
+const parts = positionals.length ? positionals : [...PARTS];
+for (const p of parts) {
+  if (!(PARTS as readonly string[]).includes(p))
+    throw new Error(`unknown part ${p}; parts: ${PARTS.join(', ')}`);
+}
+const log = (line: string) => console.error(`  ${line}`);
+
+function machine() {
+  let chromium = '';
+  try {
+    chromium = execFileSync(process.env.CHROME_PATH ?? '/usr/bin/chromium', ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    // reported by the browser part
+  }
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    ramGb: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    chromium,
+    date: new Date().toISOString(),
+    loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+/** Runs bench/server.ts in a child process (with a throwaway PostgreSQL for `postgres`). */
+function serverChild(db: string): Promise<ServerResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'mm-bench-'));
+  const out = join(dir, `${db}.json`);
+  const node = [
+    'node',
+    '--expose-gc',
+    '--import',
+    'tsx',
+    'bench/server.ts',
+    '--db',
+    db,
+    '--clients',
+    String(opts.clients),
+    '--requests',
+    String(opts.requests),
+    '--out',
+    out,
+  ];
+  const [cmd, ...args] =
+    db === 'postgres' ? ['bash', 'test/server/with-postgres.sh', '--', ...node] : node;
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd!, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      try {
+        if (code !== 0) throw new Error(`server benchmark (${db}) exited with ${code}`);
+        resolve(JSON.parse(readFileSync(out, 'utf8')) as ServerResult);
+      } catch (err) {
+        reject(err as Error);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+const info = machine();
+console.log(
+  `Machine: ${info.cpu}, ${info.cores} cores, ${info.ramGb} GB RAM, Node ${info.node}, ${info.chromium}; load average ${info.loadAverageAtStart.join(' ')}`,
+);
+saveResults('machine', info);
+
+if (parts.includes('server')) {
+  const results: ServerResult[] = [];
+  for (const db of opts.dbs) {
+    console.error(`server (${db}): ${opts.clients} clients, ${opts.requests} requests per case`);
+    results.push(await serverChild(db));
+  }
+  saveResults('server', results);
+  for (const r of results) {
+    console.log(
+      `\nList page of 50, ${r.clients} clients, ${r.db}, ${r.requests} requests per case (ms; db = page + count queries as the route runs them)`,
+    );
+    console.log(
+      table([
+        [
+          'sort',
+          'search',
+          'depth',
+          'db p50',
+          'db p95',
+          'page p95',
+          'count p95',
+          'http p50',
+          'http p95',
+        ],
+        ...r.list.map((c) => [
+          c.sort,
+          c.search || '-',
+          c.depth,
+          c.db.p50,
+          c.db.p95,
+          c.pageQuery.p95,
+          c.countQuery.p95,
+          c.http.p50,
+          c.http.p95,
+        ]),
+      ]),
+    );
+  }
+  console.log('\nCSV export of every client');
+  console.log(
+    table([
+      [
+        'db',
+        'clients',
+        'ms',
+        'MB',
+        'idle RSS MB',
+        'peak RSS over idle MB',
+        'peak heap over idle MB',
+      ],
+      ...results.map((r) => [
+        r.db,
+        r.export.rows,
+        r.export.ms,
+        mb(r.export.bytes),
+        r.export.idleRssMb,
+        r.export.peakRssOverIdleMb,
+        r.export.peakHeapOverIdleMb,
+      ]),
+    ]),
+  );
+}
+
+if (parts.includes('browser')) {
+  const { browserBench } = await import('./browser.js');
+  console.error(
+    `browser: ${opts.sizes.join(', ')} clients, ${opts.runs} runs, ${opts.frames} frames of ${opts.step} px`,
+  );
+  const r = await browserBench({
+    sizes: opts.sizes,
+    runs: opts.runs,
+    frames: opts.frames,
+    step: opts.step,
+    log,
+  });
+  saveResults('browser', r);
+  console.log(
+    `\nBrowser (${r.chromium}), page size ${r.pageSize}, ${opts.runs} runs, scroll ${r.frames} frames × ${r.step} px (ms)`,
+  );
+  console.log(
+    table([
+      [
+        'component',
+        'clients',
+        'first rows p50',
+        'first rows p95',
+        'frame p50',
+        'frame p95',
+        'frames >33ms',
+        'DOM rows',
+        'elements',
+      ],
+      ...r.cases.map((c) => [
+        c.component,
+        c.clients,
+        c.firstRows.p50,
+        c.firstRows.p95,
+        c.frames.p50,
+        c.frames.p95,
+        `${c.frames.over33}/${c.frames.total}`,
+        c.domRows,
+        c.domElements,
+      ]),
+    ]),
+  );
+  console.log(
+    table([
+      ['clients', 'first rows list/grid', 'frame p95 list/grid'],
+      ...r.ratios.map((x) => [x.clients, x.firstRowsP50, x.scrollP95]),
+    ]),
+  );
+}
+
+if (parts.includes('bundle')) {
+  const { bundleBench } = await import('./bundle.js');
+  const r = await bundleBench();
+  saveResults('bundle', r);
+  const kb = (n: number) => Math.round(n / 102.4) / 10;
+  console.log('\nBundle sizes (KiB)');
+  console.log(
+    table([
+      ['bundle', 'minified', 'gzip', 'brotli'],
+      ...[r.standalone, ...r.entries].map((s) => [s.name, kb(s.bytes), kb(s.gzip), kb(s.brotli)]),
+    ]),
+  );
+}
+
+if (parts.includes('notes')) {
+  const { notesBench } = await import('./notes.js');
+  console.error(`notes: ${opts.saves} saves, save-delay ${opts.saveDelay} ms`);
+  const r = await notesBench({ saves: opts.saves, saveDelay: opts.saveDelay, log });
+  saveResults('notes', r);
+  console.log(
+    `\nNotes: last keystroke to ... (${r.saves} saves, save-delay ${r.saveDelayMs} ms; ms)`,
+  );
+  console.log(
+    table([
+      ['', 'p50', 'p95', 'max'],
+      ['local draft written', r.draft.p50, r.draft.p95, r.draft.max],
+      ['server acknowledged', r.ack.p50, r.ack.p95, r.ack.max],
+      ['  minus the save delay', r.ackMinusDelay.p50, r.ackMinusDelay.p95, r.ackMinusDelay.max],
+    ]),
+  );
+}
+saveResults('machine', {
+  ...info,
+  loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
+});

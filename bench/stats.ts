@@ -1,0 +1,68 @@
+/** Small helpers shared by the benchmark parts: percentiles, timing, the results file. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
+
+export interface Summary {
+  n: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Nearest-rank percentile of an unsorted sample. */
+export function percentile(sample: readonly number[], p: number): number {
+  if (sample.length === 0) return NaN;
+  const sorted = [...sample].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export function summarise(sample: readonly number[]): Summary {
+  return {
+    n: sample.length,
+    p50: round(percentile(sample, 50)),
+    p95: round(percentile(sample, 95)),
+    max: round(Math.max(...sample)),
+  };
+}
+
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Milliseconds taken by `fn`. */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** Merges one part's results into bench/results.json (other parts' results are kept). */
+export function saveResults(part: string, value: unknown): void {
+  let all: Record<string, unknown> = {};
+  try {
+    all = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // first run
+  }
+  all[part] = value;
+  writeFileSync(RESULTS_FILE, JSON.stringify(all, null, 2) + '\n');
+}
+
+/** A plain-text table: the first row is the header. */
+export function table(rows: readonly (readonly (string | number)[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (r: readonly (string | number)[]) =>
+    r
+      .map((c, i) =>
+        typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!),
+      )
+      .join('  ');
+  return [
+    line(rows[0]!),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+  ].join('\n');
+}
+
+export const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
