@@ -1,0 +1,365 @@
+/**
+ * `npm start`: the demo on ONE origin, in ONE process. Vite serves the demo pages (and the
+ * element sources, with hot reload) and the reference CRM API is mounted under `/v1` as
+ * connect middleware (`getRequestListener(app.fetch)` from @hono/node-server), so the pages
+ * call the API on their own origin: no CORS set-up, no second server.
+ *
+ * - Database: embedded PGlite in `CRM_DATA_DIR` (default `.data/crm`), or PostgreSQL when
+ *   `DATABASE_URL` is set; the demo data set is seeded when the database is empty (the
+ *   `CRM_SEED=demo` rule). The clock is the real one unless `CRM_NOW` is set.
+ * - The platform endpoints are enabled with `CRM_PLATFORM_TOKEN`, or a random token made for
+ *   this process that never leaves it.
+ * - Dev-only endpoints under `/dev/` (part of this dev server, NOT of the reference API):
+ *   `/dev/token?user=maya` mints a short-lived token through the platform API (what a
+ *   studio's backend does), `/dev/outbox` proxies `GET /v1/platform/outbox` so that the
+ *   platform token stays on the server, `/dev/users` lists the demo users.
+ * - `/site-builder.html` is served as a site builder would: plain HTML whose `token`
+ *   attributes are filled with freshly minted short-lived tokens, and only the built
+ *   standalone bundle `/dist/mm-crm.js` (built first when missing), served byte for byte.
+ *
+ * `startDemo()` is also what the end-to-end test starts (in memory, smaller seed).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import { sql } from 'kysely';
+import { build, createServer, type Plugin, type ViteDevServer } from 'vite';
+import { createApp, openDatabase, type Db } from './server/index.js';
+import { DEMO, seedDemo } from './server/seed/generate.js';
+import type { Scope } from '../src/api/schemas.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DEMO_DIR = join(ROOT, 'demo');
+const BUNDLE = join(ROOT, 'dist', 'mm-crm.js');
+const ALL_SCOPES: Scope[] = ['crm:read', 'crm:write', 'crm:message', 'crm:export'];
+/** Tokens handed to pages live 15 minutes; `getToken` asks again after a 401. */
+const PAGE_TOKEN_TTL = 15 * 60;
+/** Tokens printed in the terminal, for curl and for pasting, live 12 hours. */
+const PRINTED_TOKEN_TTL = 12 * 60 * 60;
+
+export interface DemoUser {
+  key: string;
+  userId: string;
+  name: string;
+  email: string;
+  /** The CRMs this user can open, owner's first. */
+  crms: { id: string; name: string }[];
+}
+
+/** The demo users, by a short key usable in URLs (`maya`, `olive`, `jonas`, ...). */
+export const DEMO_USERS: DemoUser[] = [
+  {
+    key: 'maya',
+    userId: DEMO.mentor.id,
+    name: DEMO.mentor.name,
+    email: DEMO.mentor.email,
+    crms: [
+      { id: DEMO.mentorCrm, name: 'Maya Ortiz Yoga' },
+      { id: DEMO.studioCrm, name: 'Lotus Movement Studio' },
+    ],
+  },
+  {
+    key: 'olive',
+    userId: DEMO.owner.id,
+    name: DEMO.owner.name,
+    email: DEMO.owner.email,
+    crms: [{ id: DEMO.studioCrm, name: 'Lotus Movement Studio' }],
+  },
+  ...DEMO.teachers.map(([userId, name]) => ({
+    key: name.split(' ')[0]!.toLowerCase(),
+    userId,
+    name,
+    email: `${name.split(' ')[0]!.toLowerCase()}@lotus-studio.example`,
+    crms: [{ id: DEMO.studioCrm, name: 'Lotus Movement Studio' }],
+  })),
+];
+
+export const PAGES = [
+  ['/', 'index: the list of demo pages'],
+  ['/dashboard.html', "mentor dashboard: Maya's own CRM, list + card + notes in a provider"],
+  ['/studio.html', 'studio shared-CRM admin: teacher column and filter, shared notes'],
+  [
+    '/site-builder.html',
+    'site builder: plain HTML, only dist/mm-crm.js, for= and token attributes',
+  ],
+  ['/theming.html', 'theming: dark, custom accent and font through --mm-* and ::part()'],
+  ['/outbox.html', 'dev outbox: every email the server would have sent'],
+] as const;
+
+export interface DemoOptions {
+  /** Default `PORT` or 8787; 0 picks a free port. */
+  port?: number;
+  /** Default `HOST` or 127.0.0.1 (loopback only: the dev endpoints mint tokens). */
+  host?: string;
+  databaseUrl?: string;
+  /** PGlite directory or 'memory'. Default `CRM_DATA_DIR` or `.data/crm`. */
+  dataDir?: string;
+  /** Fixes the API clock (ISO time). Default: `CRM_NOW`, else the real clock. */
+  now?: string;
+  platformToken?: string;
+  /** Seed sizes; `false` seeds nothing. Default: the full demo data set. */
+  seed?: false | { mentorClients?: number; studioClients?: number };
+  /** Build `dist/mm-crm.js`: 'if-stale' (default: missing or older than a source), 'always' or 'never'. */
+  buildBundle?: 'if-stale' | 'always' | 'never';
+  /** Vite's HMR and file watching; off for tests. Default true. */
+  watch?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningDemo {
+  url: string;
+  vite: ViteDevServer;
+  db: Db;
+  /** Mints a token for a demo user (by key) through the platform API. */
+  mintToken(userKey: string, ttlSeconds?: number): Promise<{ token: string; expiresAt: string }>;
+  close(): Promise<void>;
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const buildMode = options.buildBundle ?? 'if-stale';
+  if (buildMode === 'always' || (buildMode === 'if-stale' && bundleIsStale())) {
+    const t = Date.now();
+    log('Building the standalone bundle dist/mm-crm.js ...');
+    await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    log(`  built in ${Date.now() - t} ms`);
+  }
+
+  const dataDir = options.dataDir ?? '.data/crm';
+  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir });
+  const fixed = options.now ? new Date(options.now) : undefined;
+  if (fixed && Number.isNaN(fixed.getTime()))
+    throw new Error(`CRM_NOW is not a time: ${options.now}`);
+  const clock = () => (fixed ? new Date(fixed) : new Date());
+  if (options.seed !== false) {
+    const crms = await sql<{ n: number }>`select count(*)::int as n from crms`.execute(db);
+    if (Number(crms.rows[0]?.n) === 0)
+      log('Empty database: seeding the demo data set (once; up to a minute) ...');
+    await seedDemo(db, { now: clock(), ...options.seed, log });
+  }
+
+  const platformToken = options.platformToken ?? `dev_${randomBytes(24).toString('base64url')}`;
+  const app = createApp({ db, clock, platformToken });
+  const api = getRequestListener(app.fetch);
+
+  const platform = async (method: string, path: string, body?: unknown) => {
+    const res = await app.fetch(
+      new Request(`http://localhost${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${platformToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return res.json() as Promise<unknown>;
+  };
+
+  const mintToken = async (userKey: string, ttlSeconds = PAGE_TOKEN_TTL) => {
+    const user = DEMO_USERS.find((u) => u.key === userKey);
+    if (!user) throw new Error(`No demo user ${userKey}`);
+    return (await platform('POST', '/v1/platform/tokens', {
+      userId: user.userId,
+      scopes: ALL_SCOPES,
+      ttlSeconds,
+    })) as { token: string; expiresAt: string };
+  };
+
+  const vite = await createServer({
+    root: DEMO_DIR,
+    configFile: false,
+    clearScreen: false,
+    logLevel: 'warn',
+    appType: 'mpa',
+    server: {
+      port: options.port ?? 8787,
+      host: options.host ?? '127.0.0.1',
+      strictPort: false,
+      fs: { allow: [ROOT] },
+      ...(options.watch === false ? { hmr: false, watch: null } : {}),
+    },
+    plugins: [devPlugin({ api, platform, mintToken })],
+  });
+  await vite.listen();
+  const url = (vite.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    vite,
+    db,
+    mintToken,
+    close() {
+      closed ??= (async () => {
+        await vite.close();
+        await db.destroy();
+      })();
+      return closed;
+    },
+  };
+}
+
+/** True when `dist/mm-crm.js` is missing or older than a file under `src/`. */
+function bundleIsStale(): boolean {
+  if (!existsSync(BUNDLE)) return true;
+  const built = statSync(BUNDLE).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? newer(path) : statSync(path).mtimeMs > built;
+    });
+  return newer(join(ROOT, 'src'));
+}
+
+interface DevDeps {
+  api: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
+  platform: (method: string, path: string, body?: unknown) => Promise<unknown>;
+  mintToken: (
+    userKey: string,
+    ttlSeconds?: number,
+  ) => Promise<{ token: string; expiresAt: string }>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * A dev endpoint answers only its own pages: a request that says it comes from another
+ * site (a browser sends `Sec-Fetch-Site` and `Origin`) is refused, so another tab cannot mint
+ * tokens. The server also listens on loopback only by default.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.origin;
+  return !origin || origin === `http://${req.headers.host}`;
+}
+
+/** The API under /v1, the dev endpoints, the site-builder page and the built bundle. */
+function devPlugin({ api, platform, mintToken }: DevDeps): Plugin {
+  return {
+    name: 'mm-crm-dev',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const path = url.pathname;
+        if (path.startsWith('/v1/')) {
+          void api(req, res);
+          return;
+        }
+        if (path.startsWith('/dev/')) {
+          if (!sameOrigin(req))
+            return sendJson(res, 403, { error: 'dev endpoints answer same-origin pages only' });
+          void devEndpoint(path, url.searchParams, res).catch((error: unknown) =>
+            sendJson(res, 500, { error: String(error) }),
+          );
+          return;
+        }
+        if (path === '/dist/mm-crm.js' || path === '/dist/mm-crm.js.map') {
+          const file = join(ROOT, path);
+          if (!existsSync(file)) return sendJson(res, 404, { error: 'run npm run build' });
+          res.writeHead(200, {
+            'content-type': path.endsWith('.js') ? 'text/javascript' : 'application/json',
+            'cache-control': 'no-cache',
+          });
+          res.end(readFileSync(file));
+          return;
+        }
+        if (path === '/site-builder.html') {
+          void siteBuilderPage(res).catch((error: unknown) =>
+            sendJson(res, 500, { error: String(error) }),
+          );
+          return;
+        }
+        next();
+      });
+    },
+  };
+
+  async function devEndpoint(path: string, query: URLSearchParams, res: ServerResponse) {
+    if (path === '/dev/token') {
+      const key = query.get('user') ?? 'maya';
+      if (!DEMO_USERS.some((u) => u.key === key))
+        return sendJson(res, 404, { error: `no demo user ${key}` });
+      return sendJson(res, 200, await mintToken(key));
+    }
+    if (path === '/dev/outbox')
+      return sendJson(res, 200, await platform('GET', '/v1/platform/outbox'));
+    if (path === '/dev/users') return sendJson(res, 200, { users: DEMO_USERS });
+    return sendJson(res, 404, { error: 'no such dev endpoint' });
+  }
+
+  /**
+   * The site-builder page as its host would serve it: plain HTML, the mentor's short-lived
+   * token pasted into `token="{{token:maya}}"` by the server (here: minted per page view).
+   */
+  async function siteBuilderPage(res: ServerResponse) {
+    let html = readFileSync(join(DEMO_DIR, 'site-builder.html'), 'utf8');
+    const keys = new Set([...html.matchAll(/\{\{token:([a-z]+)\}\}/g)].map((m) => m[1]!));
+    for (const key of keys) {
+      const { token } = await mintToken(key);
+      html = html.replaceAll(`{{token:${key}}}`, token);
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  }
+}
+
+async function main() {
+  const env = process.env;
+  const started = Date.now();
+  const port = env.PORT ? Number(env.PORT) : 8787;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const demo = await startDemo({
+    port,
+    ...(env.HOST ? { host: env.HOST } : {}),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.CRM_DATA_DIR ? { dataDir: env.CRM_DATA_DIR } : {}),
+    ...(env.CRM_NOW ? { now: env.CRM_NOW } : {}),
+    ...(env.CRM_PLATFORM_TOKEN ? { platformToken: env.CRM_PLATFORM_TOKEN } : {}),
+  });
+  const lines = [
+    '',
+    `MoveMentors CRM demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${demo.url}/`,
+    `  API on the same origin: ${demo.url}/v1/me`,
+    `  Database: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${env.CRM_DATA_DIR ?? '.data/crm'}`}`,
+    `  Clock: ${env.CRM_NOW ? `fixed at ${env.CRM_NOW} (CRM_NOW)` : 'real time'}`,
+    '',
+    'Pages:',
+    ...PAGES.map(([path, what]) => `  ${demo.url}${path.padEnd(20)} ${what}`),
+    '',
+    `Demo tokens (every scope, valid ${PRINTED_TOKEN_TTL / 3600} h; pages get their own 15-minute tokens):`,
+  ];
+  const tokens: string[] = [];
+  for (const user of DEMO_USERS) {
+    const { token } = await demo.mintToken(user.key, PRINTED_TOKEN_TTL);
+    tokens.push(token);
+    lines.push(
+      `  ${user.name.padEnd(14)} ${user.crms
+        .map((c) => c.id)
+        .join(', ')
+        .padEnd(30)} ${token}`,
+    );
+  }
+  lines.push('', `Try: curl -H 'Authorization: Bearer ${tokens[0]}' ${demo.url}/v1/me`, '');
+  console.log(lines.join('\n'));
+
+  const stop = async () => {
+    await demo.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await main();
+}
