@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { build } from 'esbuild';
+import { keepDefineFiles } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -63,6 +64,7 @@ export async function bundleBench(): Promise<BundleResult> {
         target: 'es2022',
         write: false,
         logLevel: 'warning',
+        plugins: [keepDefineFiles],
       });
       entries.push(size(`${entry} (esbuild)`, result.outputFiles[0]!.contents));
     }

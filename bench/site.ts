@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startServer, type RunningServer } from '../demo/server/index.js';
 import { NOW } from './server.js';
+import { keepDefineFiles } from './stats.js';
 
 export const CHROME_ARGS = [
   '--headless=new',
@@ -47,6 +48,7 @@ export async function startSite(): Promise<Site> {
     target: 'es2022',
     write: false,
     logLevel: 'warning',
+    plugins: [keepDefineFiles],
     tsconfigRaw: readFileSync(fileURLToPath(new URL('../tsconfig.json', import.meta.url)), 'utf8'),
   });
   const script = bundled.outputFiles[0]!.text;

@@ -66,3 +66,25 @@ export function table(rows: readonly (readonly (string | number)[])[]): string {
 }
 
 export const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
+
+/**
+ * esbuild plugin: the define files (`mm-*.js`) always have side effects. package.json's
+ * `sideEffects` lists their dist/ paths (what consumers' bundlers see); bundling from src/
+ * would otherwise drop `import './mm-client-list.js'` and with it the element definitions.
+ */
+export const keepDefineFiles: import('esbuild').Plugin = {
+  name: 'keep-define-files',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)mm-[\w-]+\.js$/ }, async (args) => {
+      if ((args.pluginData as { inner?: boolean } | undefined)?.inner) return undefined;
+      const r = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { inner: true },
+      });
+      if (r.errors.length > 0) return { errors: r.errors };
+      return { path: r.path, namespace: r.namespace, sideEffects: true };
+    });
+  },
+};
