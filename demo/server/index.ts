@@ -105,6 +105,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ) as Server;
     s.once('error', reject);
   });
+  // Longer than clients' keep-alive, so a reused connection is never closed under a request.
+  server.keepAliveTimeout = 65_000;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closed: Promise<void> | undefined;

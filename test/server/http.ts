@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test JSON is asserted field by field */
 /** A tiny HTTP client for the server tests: status, headers and parsed body of each call. */
 export interface Reply<T = any> {
   status: number;

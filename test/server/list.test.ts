@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { daysAgo, unique, type Platform } from '../helpers/platform.js';
-import { api } from './http.js';
+import { api, type Reply } from './http.js';
 
 let server: TestServer;
 let p: Platform;
@@ -31,7 +31,7 @@ async function allPages(http: ReturnType<typeof api>, path: string, limit: numbe
   let pages = 0;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const r = await http.get(
+    const r: Reply = await http.get(
       `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
     assert.equal(r.status, 200, r.text);
@@ -193,7 +193,7 @@ describe('cursors', () => {
       let cursor: string | null = null;
       let page = 0;
       do {
-        const r = await http.get(
+        const r: Reply = await http.get(
           `/v1/crms/${crmId}/clients?sort=${sort}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         );
         assert.equal(r.status, 200, r.text);
@@ -261,7 +261,7 @@ describe('cursors', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const r = await http.get(`/v1/crms/${crmId}/clients/${clientId}/bookings?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const r: Reply = await http.get(`/v1/crms/${crmId}/clients/${clientId}/bookings?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       assert.equal(r.status, 200, r.text);
       seen.push(...r.body.items.map((b: { startsAt: string }) => b.startsAt));
       cursor = r.body.nextCursor;
