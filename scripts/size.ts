@@ -1,0 +1,103 @@
+/**
+ * `npm run size`: the size budget. Builds the standalone bundle exactly as `npm run build`
+ * does (Vite, vite.config.ts) into a temporary directory and fails when it is over
+ * BUDGET_KB gzipped. Also prints, for information, each npm entry point bundled on its own
+ * with its dependencies (esbuild, minified: roughly what a consumer's bundler ships) and what
+ * the standalone bundle's bytes are made of (esbuild metafile, minified bytes per package).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { build } from 'vite';
+
+export const BUDGET_KB = 45;
+const KB = 1024;
+
+const ENTRIES = [
+  'src/mm-client-list.ts',
+  'src/mm-client-card.ts',
+  'src/mm-client-notes.ts',
+  'src/mm-crm-provider.ts',
+  'src/index.ts',
+];
+
+const gz = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length;
+const kb = (n: number) => `${(n / KB).toFixed(1)} KB`;
+
+async function standalone(): Promise<{ min: number; gzip: number }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'mm-crm-size-'));
+  try {
+    await build({
+      configFile: 'vite.config.ts',
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true, sourcemap: false },
+    });
+    const code = readFileSync(join(outDir, 'mm-crm.js'));
+    return { min: code.length, gzip: gz(code) };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+async function entryPoint(entry: string, metafile = false) {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    metafile,
+    outdir: 'out',
+    tsconfig: 'tsconfig.json',
+    logLevel: 'silent',
+  });
+  const js = result.outputFiles.find((f) => f.path.endsWith('.js'))!;
+  return { min: js.contents.length, gzip: gz(js.contents), metafile: result.metafile };
+}
+
+/** Minified bytes of the standalone bundle by package (or by src/ folder). */
+function composition(metafile: esbuild.Metafile): [string, number][] {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
+  const groups = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const pkg = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
+    const key = pkg ?? path.replace(/^src\/(elements\/[^/]+|[^/]+)(\/.*)?$/, 'src/$1');
+    groups.set(key, (groups.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...groups].sort((a, b) => b[1] - a[1]);
+}
+
+async function main() {
+  const started = Date.now();
+  const [bundle, ...entries] = await Promise.all([
+    standalone(),
+    ...ENTRIES.map((e) => entryPoint(e)),
+  ]);
+  const all = await entryPoint('src/mm-crm.ts', true);
+
+  console.log('Entry points, each bundled alone with its dependencies (minified / gzipped):');
+  ENTRIES.forEach((entry, i) => {
+    const { min, gzip } = entries[i]!;
+    console.log(`  ${entry.padEnd(26)} ${kb(min).padStart(9)}  ${kb(gzip).padStart(8)}`);
+  });
+  console.log('\nWhat the standalone bundle is made of (minified bytes, before gzip):');
+  for (const [name, bytes] of composition(all.metafile!).slice(0, 14)) {
+    console.log(`  ${name.padEnd(34)} ${kb(bytes).padStart(9)}`);
+  }
+  const over = bundle.gzip > BUDGET_KB * KB;
+  console.log(
+    `\ndist/mm-crm.js (standalone, Vite): ${kb(bundle.min)} minified, ${kb(bundle.gzip)} gzipped; ` +
+      `budget ${BUDGET_KB} KB gzipped: ${over ? 'OVER' : 'ok'} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  if (over) {
+    console.error(
+      `The standalone bundle is ${kb(bundle.gzip - BUDGET_KB * KB)} over the ${BUDGET_KB} KB budget.`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+await main();
