@@ -279,6 +279,10 @@ export const styles = css`
     gap: 4px;
     align-items: center;
   }
+  /* Pills keep the plain background, so their text contrast holds on a selected row. */
+  .row .pill {
+    background: var(--_list-bg);
+  }
   .pill.growing {
     color: var(--_accent);
     border-style: dashed;

@@ -679,7 +679,7 @@ export class MmClientList extends CrmElement {
     const locale = safeLocale(this.crmConfig?.locale);
     const status = this.#list.status;
     const text =
-      status === TaskStatus.PENDING
+      status === TaskStatus.PENDING || this.#facts.status === TaskStatus.PENDING
         ? 'Loading clients…'
         : status === TaskStatus.COMPLETE
           ? `${new Intl.NumberFormat(locale).format(this.total)} ${this.total === 1 ? 'client' : 'clients'}${this.#filtered ? ' match' : ''}`
@@ -715,7 +715,10 @@ export class MmClientList extends CrmElement {
             <p>No clients yet — clients appear here when someone books a class.</p>
           </div>`;
     }
-    if (this.rows.length === 0) return this.#renderSkeleton(studio);
+    // Until the CRM's kind is known the columns are not: no rows that would shift.
+    if (this.rows.length === 0 || this.#facts.status !== TaskStatus.COMPLETE) {
+      return this.#renderSkeleton(studio);
+    }
     return this.#renderGrid(studio);
   }
 
@@ -790,11 +793,20 @@ export class MmClientList extends CrmElement {
         ${virtualize({
           items,
           scroller: true,
-          keyFunction: (item: Item) => (item === LOADING_ROW ? '\u0000loading' : item.id),
-          renderItem: (item: Item, index: number) =>
-            item === LOADING_ROW
-              ? this.#renderLoadingRow(studio)
-              : this.#renderRow(item, index, studio),
+          // Right after the items shrink, the virtualizer renders its previous range once
+          // more: indexes past the end have no item until its next layout.
+          keyFunction: (item: Item | undefined, index: number) =>
+            item === undefined
+              ? `\u0000gap${index}`
+              : item === LOADING_ROW
+                ? '\u0000loading'
+                : item.id,
+          renderItem: (item: Item | undefined, index: number) =>
+            item === undefined
+              ? html``
+              : item === LOADING_ROW
+                ? this.#renderLoadingRow(studio)
+                : this.#renderRow(item, index, studio),
         })}
       </div>
     </div>`;

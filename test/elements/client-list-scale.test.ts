@@ -1,0 +1,93 @@
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { daysAgo, platform, textOf, until } from '../helpers/browser.js';
+import { count, frames, mountList, rows, shadow } from './client-list-helpers.js';
+
+/** `n` clients named `Client 0001`... with one booking each, seeded 50 requests at a time. */
+async function seedMany(n: number) {
+  const { user, crmId } = await platform.mentor('Busy Mentor');
+  const tag = Math.random().toString(36).slice(2, 8);
+  const pad = (i: number) => String(i).padStart(4, '0');
+  for (let start = 1; start <= n; start += 50) {
+    const batch = [];
+    for (let i = start; i < Math.min(start + 50, n + 1); i++) {
+      batch.push(
+        platform.booking(crmId, user.id, {
+          email: `client-${pad(i)}-${tag}@example.test`,
+          name: `Client ${pad(i)}`,
+          startsAt: daysAgo(1 + (i % 300)),
+        }),
+      );
+    }
+    await Promise.all(batch);
+  }
+  return { user, crmId, name: (i: number) => `Client ${pad(i)}` };
+}
+
+const body = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLElement>('.body')!;
+const activeIndex = (el: HTMLElement) =>
+  (el.shadowRoot!.activeElement as HTMLElement | null)?.dataset.index;
+
+describe('<mm-client-list> at scale', () => {
+  it('pages through 2,000 clients while scrolling, with fewer than 100 rows in the DOM', async function () {
+    this.timeout(180_000);
+    const { user, crmId, name } = await seedMany(2000);
+    const el = await mountList(user.token, crmId, { sort: 'name' });
+    expect(count(el)).to.equal('2,000 clients');
+    expect(shadow(el).querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).to.equal(
+      '2001',
+    );
+    expect(textOf(rows(el)[0]!.querySelector('.name'))).to.equal(name(1));
+
+    let most = 0;
+    const lastName = () => textOf(rows(el).at(-1)?.querySelector('.name'));
+    for (let i = 0; i < 400 && lastName() !== name(2000); i++) {
+      const scroller = body(el);
+      scroller.scrollTop = scroller.scrollHeight;
+      await frames(2);
+      most = Math.max(most, rows(el).length);
+    }
+    await until(() => lastName() === name(2000), 'the last client');
+    most = Math.max(most, rows(el).length);
+    expect(most).to.be.below(100);
+    expect(shadow(el).querySelectorAll('.row').length).to.be.below(100);
+    // The last row knows its place among all rows, and no placeholder is left.
+    expect(rows(el).at(-1)!.getAttribute('aria-rowindex')).to.equal('2001');
+    expect(shadow(el).querySelector('.loading-row')).to.equal(null);
+  });
+
+  it('keeps keyboard focus while the focused row scrolls out of view, and gives it back to the next row', async function () {
+    this.timeout(60_000);
+    const { user, crmId, name } = await seedMany(300);
+    const el = await mountList(user.token, crmId, { sort: 'name' });
+    rows(el)[0]!.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    expect(activeIndex(el)).to.equal('2');
+
+    // The user scrolls far away with the wheel: row 2 leaves the DOM, focus stays in the grid.
+    body(el).scrollTop = 150 * 56;
+    await until(() => !rows(el).some((r) => r.dataset.index === '2'), 'row 2 to be recycled');
+    const grid = shadow(el).querySelector<HTMLElement>('[role="grid"]')!;
+    expect(shadow(el).activeElement).to.equal(grid);
+    expect(document.activeElement).to.equal(el);
+    expect(grid.tabIndex).to.equal(0);
+
+    // The next arrow key continues from row 2: row 3 comes back into view with focus.
+    await sendKeys({ press: 'ArrowDown' });
+    await until(() => activeIndex(el) === '3', 'row 3 to be focused');
+    const row3 = shadow(el).activeElement as HTMLElement;
+    expect(textOf(row3.querySelector('.name'))).to.equal(name(4));
+    const a = row3.getBoundingClientRect();
+    const b = body(el).getBoundingClientRect();
+    expect(a.top).to.be.at.least(b.top - 1);
+    expect(a.bottom).to.be.at.most(b.bottom + 1);
+    expect(row3.tabIndex).to.equal(0);
+
+    // Page Down moves by a screenful; End goes to the last loaded row.
+    await sendKeys({ press: 'PageDown' });
+    await until(() => Number(activeIndex(el)) > 6, 'Page Down');
+    await sendKeys({ press: 'End' });
+    await until(() => Number(activeIndex(el)) >= 99, 'End');
+  });
+});
