@@ -1,0 +1,147 @@
+/**
+ * End to end: `npm start`'s server (startDemo: Vite + the API on one origin, PGlite in memory,
+ * a small demo seed) and the site-builder page, which uses only the built standalone bundle
+ * dist/mm-crm.js, `for=` wiring and a `token` attribute, in headless Chromium
+ * (puppeteer-core; `CHROME_PATH` or /usr/bin/chromium).
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { startDemo, type RunningDemo } from '../../demo/start.js';
+
+let demo: RunningDemo;
+let browser: Browser;
+
+before(async () => {
+  demo = await startDemo({
+    port: 0,
+    dataDir: 'memory',
+    seed: { mentorClients: 60, studioClients: 60 },
+    watch: false,
+    log: () => {},
+  });
+  browser = await puppeteer.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/** The shadow-DOM element `selector` inside the light-DOM element `host`. */
+async function inShadow(
+  page: Page,
+  host: string,
+  selector: string,
+): Promise<ElementHandle<Element>> {
+  const handle = await page.waitForFunction(
+    (h, s) => document.querySelector(h)?.shadowRoot?.querySelector(s) ?? false,
+    { timeout: 20_000 },
+    host,
+    selector,
+  );
+  return handle as ElementHandle<Element>;
+}
+
+async function openSiteBuilder(page: Page) {
+  await page.goto(`${demo.url}/site-builder.html`, { waitUntil: 'load' });
+  await inShadow(page, 'mm-client-list', '[part~="row"][data-client-id]');
+}
+
+async function selectClient(page: Page, clientId: string) {
+  const row = await inShadow(page, 'mm-client-list', `[part~="row"][data-client-id="${clientId}"]`);
+  await row.click();
+}
+
+/** The card's heading and the notes' text, once both show `clientId`'s data. */
+async function cardAndNotes(page: Page, name: string) {
+  await page.waitForFunction(
+    (n) =>
+      document
+        .querySelector('mm-client-card')
+        ?.shadowRoot?.querySelector('[part~="name"]')
+        ?.textContent?.includes(n),
+    { timeout: 20_000 },
+    name,
+  );
+  const textarea = await inShadow(page, 'mm-client-notes', 'textarea[part~="textarea"]');
+  return textarea as ElementHandle<HTMLTextAreaElement>;
+}
+
+test('site builder: the card and notes follow the list, a note survives a reload', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  await openSiteBuilder(page);
+
+  // The page has no script of its own: only the standalone bundle.
+  const scripts = await page.$$eval('script', (s) => s.map((el) => el.getAttribute('src')));
+  assert.deepEqual(scripts, ['/dist/mm-crm.js']);
+  // The token attribute was read and removed from the DOM.
+  assert.equal(await page.$('[token]'), null);
+
+  // Select the second client: the card and the notes follow through for="clients".
+  const { id, name } = await page.evaluate(() => {
+    const row = document
+      .querySelector('mm-client-list')!
+      .shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"][data-client-id]')[1]!;
+    return { id: row.dataset.clientId!, name: row.querySelector('.name')!.textContent!.trim() };
+  });
+  await selectClient(page, id);
+  const textarea = await cardAndNotes(page, name);
+
+  // Write a note; wait until the server confirmed it (mm-note-saved).
+  const text = `E2E note ${Date.now()}: prefers the morning flow, knee to watch.`;
+  const saved = page.evaluate(
+    () =>
+      new Promise<number>((resolve) =>
+        document.addEventListener('mm-note-saved', (e) => resolve(e.detail.version), {
+          once: true,
+        }),
+      ),
+  );
+  await textarea.click({ count: 3 });
+  await page.keyboard.press('Backspace');
+  // One keystroke typed, the rest inserted as one input (like a paste): fast and realistic.
+  await textarea.type(text.slice(0, 1));
+  await page.keyboard.sendCharacter(text.slice(1));
+  const version = await Promise.race([
+    saved,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('no mm-note-saved in 20 s')), 20_000),
+    ),
+  ]);
+  assert.ok(version >= 1);
+
+  // Reload, select the same client: the note is there.
+  await page.reload({ waitUntil: 'load' });
+  await inShadow(page, 'mm-client-list', '[part~="row"][data-client-id]');
+  await selectClient(page, id);
+  const again = await cardAndNotes(page, name);
+  await page.waitForFunction((el, t) => el.value === t, { timeout: 20_000 }, again, text);
+
+  // And it is on the server, not only in the page's local draft.
+  const { token } = await demo.mintToken('maya');
+  const res = await fetch(`${demo.url}/v1/crms/crm_demo_maya/clients/${id}/note`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(res.status, 200);
+  assert.equal(((await res.json()) as { text: string }).text, text);
+
+  assert.deepEqual(errors, []);
+  await page.close();
+});
