@@ -35,7 +35,15 @@ export interface Site {
 
 const HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<style>body { margin: 0; font: 14px system-ui, sans-serif; }</style>
+<style>
+body { margin: 0; font: 14px system-ui, sans-serif; }
+.b-client { display: flex; gap: 8px; align-items: center; min-height: 40px; }
+.b-avatar { display: grid; place-items: center; width: 32px; height: 32px; border-radius: 50%; background: #e7eef7; font-size: 12px; flex: none; }
+.b-who { display: flex; flex-direction: column; min-width: 0; }
+.b-email { color: #666; font-size: 12px; overflow: hidden; text-overflow: ellipsis; }
+.b-pill { display: inline-block; border: 1px solid #999; border-radius: 999px; padding: 0 8px; font-size: 12px; margin-right: 4px; }
+.b-tag { display: inline-block; background: #f1f3f5; border-radius: 4px; padding: 0 6px; font-size: 12px; margin-right: 4px; }
+</style>
 <script type="module" src="/bench/page.js"></script></head><body></body></html>`;
 
 export async function startSite(): Promise<Site> {

@@ -11,7 +11,7 @@ import type { Grid, GridDataProviderCallback, GridDataProviderParams } from '@va
 import type { GridColumn } from '@vaadin/grid/vaadin-grid-column.js';
 import { CrmClient } from '../../src/api/client.js';
 import type { ClientSummary } from '../../src/api/schemas.js';
-import { formatDate, formatMoney, formatRelative } from '../../src/shared/format.js';
+import { formatDate, formatMoney, formatRelative, initials } from '../../src/shared/format.js';
 import type { MmClientList } from '../../src/elements/client-list/client-list.js';
 import type { MmClientNotes } from '../../src/elements/client-notes/client-notes.js';
 
@@ -108,26 +108,66 @@ async function mountGrid(o: MountOptions): Promise<FirstRows> {
   el.style.height = '600px';
   el.pageSize = o.pageSize;
   const locale = 'en-US';
-  const column = (header: string, text: (c: ClientSummary) => string, width?: string) => {
+  // Cells like the list's: avatar with initials, name over email, a status pill, tag chips.
+  const column = (
+    header: string,
+    fill: (root: HTMLElement, c: ClientSummary) => void,
+    width?: string,
+  ) => {
     const col = document.createElement('vaadin-grid-column') as GridColumn<ClientSummary>;
     col.header = header;
     if (width) col.width = width;
-    col.renderer = (root, _column, model) => {
-      root.textContent = text(model.item);
-    };
+    col.renderer = (root, _column, model) => fill(root, model.item);
     el.append(col);
   };
-  column('Client', (c) => `${c.erased ? 'Deleted client' : c.name} ${c.email ?? ''}`, '280px');
-  column('Bookings', (c) => new Intl.NumberFormat(locale).format(c.totalBookings));
-  column('Lifetime spend', (c) => formatMoney(c.lifetimeSpend, locale));
-  column('Last attended', (c) =>
-    c.lastAttendedAt
-      ? `${formatRelative(c.lastAttendedAt, Date.now(), locale)} (${formatDate(c.lastAttendedAt, locale)})`
-      : 'Never',
+  const text = (f: (c: ClientSummary) => string) => (root: HTMLElement, c: ClientSummary) => {
+    root.textContent = f(c);
+  };
+  const parts = (root: HTMLElement, html: string): HTMLElement[] => {
+    if (!root.firstElementChild) root.innerHTML = html;
+    return [...root.querySelectorAll<HTMLElement>('[data-p]')];
+  };
+  column(
+    'Client',
+    (root, c) => {
+      const [av, name, email] = parts(
+        root,
+        '<span class="b-client"><span class="b-avatar" data-p></span><span class="b-who"><span data-p></span><span class="b-email" data-p></span></span></span>',
+      );
+      const n = c.erased ? 'Deleted client' : c.name;
+      av!.textContent = initials(n);
+      name!.textContent = n;
+      email!.textContent = c.email ?? '';
+    },
+    '280px',
   );
-  column('Status', (c) => `${c.status}${c.growing ? ' Growing' : ''}`);
-  column('Teachers', (c) => (c.teachers ?? []).map((t) => t.name).join(', '));
-  column('Tags', (c) => c.tags.join(', '));
+  column('Bookings', text((c) => new Intl.NumberFormat(locale).format(c.totalBookings)));
+  column('Lifetime spend', text((c) => formatMoney(c.lifetimeSpend, locale)));
+  column(
+    'Last attended',
+    text((c) =>
+      c.lastAttendedAt
+        ? `${formatRelative(c.lastAttendedAt, Date.now(), locale)} (${formatDate(c.lastAttendedAt, locale)})`
+        : 'Never',
+    ),
+  );
+  column('Status', (root, c) => {
+    const [pill, growing] = parts(root, '<span class="b-pill" data-p></span><span class="b-pill" data-p></span>');
+    pill!.textContent = c.status;
+    growing!.textContent = 'Growing';
+    growing!.hidden = !c.growing;
+  });
+  column('Teachers', text((c) => (c.teachers ?? []).map((t) => t.name).join(', ')));
+  column('Tags', (root, c) => {
+    root.replaceChildren(
+      ...c.tags.map((t) => {
+        const chip = document.createElement('span');
+        chip.className = 'b-tag';
+        chip.textContent = t;
+        return chip;
+      }),
+    );
+  });
   el.dataProvider = (
     params: GridDataProviderParams<ClientSummary>,
     callback: GridDataProviderCallback<ClientSummary>,
@@ -148,8 +188,8 @@ async function mountGrid(o: MountOptions): Promise<FirstRows> {
   grid = el;
   const t1 = await untilPainted(() => {
     if (!first) return false;
-    for (const cell of el.querySelectorAll('vaadin-grid-cell-content')) {
-      if (cell.textContent?.startsWith(first)) return true;
+    for (const name of el.querySelectorAll('vaadin-grid-cell-content .b-who > :first-child')) {
+      if (name.textContent === first) return true;
     }
     return false;
   });
