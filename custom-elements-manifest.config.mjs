@@ -16,14 +16,13 @@ const tokenAttribute = {
       for (const decl of mod.declarations ?? []) {
         if (!decl.customElement || !decl.members?.some((m) => m.name === 'token')) continue;
         decl.attributes ??= [];
-        if (decl.attributes.some((a) => a.name === 'token')) continue;
-        decl.attributes.push({
-          name: 'token',
-          type: { text: 'string' },
-          description:
-            'A short-lived bearer token for pages without script (site builders): read once into the `token` property, then removed from the DOM.',
-          fieldName: 'token',
-        });
+        // The analyzer may have found the name in `observedAttributes`, without the rest.
+        let attr = decl.attributes.find((a) => a.name === 'token');
+        if (!attr) decl.attributes.push((attr = { name: 'token' }));
+        attr.type ??= { text: 'string' };
+        attr.description ??=
+          'A short-lived bearer token for pages without script (site builders): read once into the `token` property, then removed from the DOM.';
+        attr.fieldName ??= 'token';
       }
     }
   },

@@ -1,0 +1,49 @@
+/**
+ * The README's element reference is in step with the sources: the custom-elements manifest is
+ * regenerated from the classes' JSDoc (cem analyze, into a temporary directory) and rendered
+ * as `npm run docs` would; the README must hold exactly that. Fix: `npm run analyze && npm
+ * run docs`.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { readmeSection, renderApi, type Manifest } from '../../scripts/api-docs.js';
+
+test('README element reference matches the manifest generated from the sources', async () => {
+  // The analyzer resolves `outdir` against the working directory: a relative one it is.
+  mkdirSync('node_modules/.cache', { recursive: true });
+  const outdir = mkdtempSync(join('node_modules', '.cache', 'mm-cem-'));
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        'node_modules/@custom-elements-manifest/analyzer/cem.js',
+        'analyze',
+        '--config',
+        'custom-elements-manifest.config.mjs',
+        '--quiet',
+      ],
+      { env: { ...process.env, CEM_OUTDIR: outdir }, stdio: 'pipe' },
+    );
+    const manifest = JSON.parse(
+      readFileSync(join(outdir, 'custom-elements.json'), 'utf8'),
+    ) as Manifest;
+    const tags = manifest.modules.flatMap((m) =>
+      (m.declarations ?? []).map((d) => d.tagName).filter(Boolean),
+    );
+    for (const tag of ['mm-client-list', 'mm-client-card', 'mm-client-notes', 'mm-crm-provider']) {
+      assert.ok(tags.includes(tag), `${tag} is in the manifest`);
+    }
+    const expected = await renderApi(manifest);
+    const actual = readmeSection(readFileSync('README.md', 'utf8'));
+    assert.equal(
+      actual,
+      expected,
+      'README.md is out of step with the elements: run `npm run analyze && npm run docs`',
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});
