@@ -9,6 +9,8 @@
  *   element that has a `token` property.
  * - `dist-paths`: module paths `src/x.ts` become `dist/x.js`, what a consumer imports.
  */
+import { posix } from 'node:path';
+
 const tokenAttribute = {
   name: 'token-attribute',
   packageLinkPhase({ customElementsManifest }) {
@@ -30,19 +32,45 @@ const tokenAttribute = {
 
 const toDist = (path) => path?.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
 
+/**
+ * Module references as the analyzer writes them are mixed (`src/x.ts`, `/src/x.js`,
+ * `./x.js` relative to the module); all become package paths `dist/x.js`. An import that is
+ * re-exported (`import {X} from './x.js'; export {X}`) is recorded as declared in the
+ * re-exporting module: it is pointed at the module that declares it.
+ */
 const distPaths = {
   name: 'dist-paths',
   packageLinkPhase({ customElementsManifest }) {
-    const visit = (value) => {
-      if (Array.isArray(value)) return value.forEach(visit);
+    const modules = customElementsManifest.modules ?? [];
+    const normal = (ref, from) => {
+      let path = ref.replace(/^\//, '');
+      if (path.startsWith('./') || path.startsWith('../')) {
+        path = posix.normalize(posix.join(posix.dirname(from), path));
+      }
+      return toDist(path).replace(/^src\//, 'dist/');
+    };
+    for (const mod of modules) mod.path = toDist(mod.path);
+    const declaredIn = new Map();
+    for (const mod of modules)
+      for (const d of mod.declarations ?? []) declaredIn.set(d.name, mod.path);
+    const visit = (value, from) => {
+      if (Array.isArray(value)) return value.forEach((v) => visit(v, from));
       if (!value || typeof value !== 'object') return;
       for (const [key, child] of Object.entries(value)) {
-        if ((key === 'path' || key === 'module') && typeof child === 'string')
-          value[key] = toDist(child);
-        else visit(child);
+        if (key === 'module' && typeof child === 'string') value[key] = normal(child, from);
+        else visit(child, from);
+      }
+      if (value.name && typeof value.module === 'string') {
+        const home = declaredIn.get(value.name);
+        const here = modules.find((m) => m.path === value.module);
+        if (home && here && !(here.declarations ?? []).some((d) => d.name === value.name))
+          value.module = home;
       }
     };
-    visit(customElementsManifest.modules);
+    for (const mod of modules) {
+      visit(mod.declarations, mod.path);
+      visit(mod.exports, mod.path);
+    }
   },
 };
 
