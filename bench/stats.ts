@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmark parts: percentiles, timing, the results file. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { Plugin } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 export const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -72,7 +73,7 @@ export const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
  * `sideEffects` lists their dist/ paths (what consumers' bundlers see); bundling from src/
  * would otherwise drop `import './mm-client-list.js'` and with it the element definitions.
  */
-export const keepDefineFiles: import('esbuild').Plugin = {
+export const keepDefineFiles: Plugin = {
   name: 'keep-define-files',
   setup(build) {
     build.onResolve({ filter: /(^|\/)mm-[\w-]+\.js$/ }, async (args) => {

@@ -199,21 +199,36 @@ export function createApp(options: AppOptions): Hono<Env> {
         kind: 'clients' as const,
         query: { crm: crm.id, sort: query.sort, order, filters: normalisedFilters(filters) },
       };
+      // A cursor is [sort key, id, total]: the total counted for the first page travels with
+      // the cursor, so later pages do not count the CRM's clients again (an O(n) scan: 90% of
+      // a page's database time at 100,000 clients, see bench/). It is the total as of the
+      // first page; a new search, filter or sort counts afresh.
       let after: (string | number)[] | undefined;
+      let carriedTotal: number | undefined;
       if (query.cursor) {
-        after = cursors.decode(query.cursor, scope);
-        if (after.length !== 2 || typeof after[1] !== 'string' || !validKey(query.sort, after[0])) {
+        const key = cursors.decode(query.cursor, scope);
+        const [value, id, total] = key;
+        if (
+          key.length !== 3 ||
+          typeof id !== 'string' ||
+          !validKey(query.sort, value) ||
+          typeof total !== 'number' ||
+          !Number.isSafeInteger(total) ||
+          total < 0
+        ) {
           throw invalid([{ path: 'cursor', message: 'Malformed cursor' }]);
         }
+        after = [value!, id];
+        carriedTotal = total;
       }
       const now = clock();
       const [page, total] = await Promise.all([
         clientPage(db, crm, filters, { sort: query.sort, order, after }, query.limit, now),
-        countClients(db, crm, filters, now),
+        carriedTotal ?? countClients(db, crm, filters, now),
       ]);
       return c.json({
         items: page.rows.map((r) => toSummary(r, crm)),
-        nextCursor: page.next ? cursors.encode(scope, page.next) : null,
+        nextCursor: page.next ? cursors.encode(scope, [...page.next, total]) : null,
         total,
       });
     },
