@@ -381,6 +381,32 @@ describe('<mm-client-list>', () => {
       expect(follower.crmConfig?.client).to.equal(el.crmConfig?.client);
       expect(follower.crmConfig?.crm).to.equal(crmId);
     });
+    it('shows tags a card changed (mm-tags-changed) in the row and the tag filter', async () => {
+      const { user, crmId, ids } = await seedMentor();
+      const el = await mountList(user.token, crmId);
+      const card = document.createElement('span');
+      el.after(card);
+      // What <mm-client-card> does: save the tags, then announce them.
+      await setTags(user.token, crmId, ids.sam, ['Mornings', 'Prenatal']);
+      card.dispatchEvent(
+        new CustomEvent('mm-tags-changed', {
+          detail: { clientId: ids.sam, tags: ['Mornings', 'Prenatal'] },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+      const tagsOf = (name: string) =>
+        [...(rowNamed(el, name)?.querySelectorAll('[part="tag"]') ?? [])].map((t) => textOf(t));
+      await until(
+        () => tagsOf('Sam Lee').join() === 'Mornings,Prenatal',
+        'the new tags in the row',
+      );
+      const select = shadow(el).querySelector<HTMLSelectElement>('select[name="tag"]')!;
+      await until(
+        () => [...select.options].some((o) => o.value === 'Prenatal'),
+        'the new tag option',
+      );
+    });
   });
 
   describe('export', () => {

@@ -16,13 +16,13 @@ export const styles = css`
     --_narrow-columns: minmax(10rem, 2fr) minmax(6rem, 1fr) minmax(6.5rem, 1fr) minmax(7rem, 1fr);
     --_columns: var(
       --mm-client-list-columns,
-      minmax(12rem, 2.6fr) minmax(5rem, 0.7fr) minmax(6.5rem, 1fr) minmax(7rem, 1fr)
-        minmax(7.5rem, 1fr) minmax(6rem, 1.4fr)
+      minmax(11rem, 2.4fr) minmax(4.5rem, 0.6fr) minmax(6.5rem, 0.9fr) minmax(7.5rem, 1fr)
+        minmax(10.5rem, 1fr) minmax(6rem, 1.3fr)
     );
     --_studio-columns: var(
       --mm-client-list-studio-columns,
-      minmax(12rem, 2.4fr) minmax(5rem, 0.7fr) minmax(6.5rem, 1fr) minmax(7rem, 1fr)
-        minmax(7.5rem, 1fr) minmax(6rem, 1.2fr) minmax(6rem, 1.3fr)
+      minmax(11rem, 2.2fr) minmax(4.5rem, 0.6fr) minmax(6.5rem, 0.9fr) minmax(7.5rem, 1fr)
+        minmax(10.5rem, 1fr) minmax(6rem, 1.1fr) minmax(6rem, 1.2fr)
     );
 
     height: var(--_list-height);
@@ -223,12 +223,16 @@ export const styles = css`
   [role='columnheader'] {
     font-weight: 600;
     color: var(--_muted);
+    white-space: normal;
+    line-height: 1.2;
+    padding-block: 4px;
   }
   [role='columnheader'].num {
     text-align: end;
   }
   .sort {
     display: inline-flex;
+    text-align: inherit;
     align-items: center;
     gap: 4px;
     border: 0;
@@ -276,8 +280,11 @@ export const styles = css`
   }
   .status {
     display: flex;
-    gap: 4px;
+    flex-wrap: wrap;
+    gap: 2px 4px;
     align-items: center;
+    align-content: center;
+    height: 100%;
   }
   /* Pills keep the plain background, so their text contrast holds on a selected row. */
   .row .pill {
@@ -340,7 +347,7 @@ export const styles = css`
   }
 
   /* Narrow containers keep the essentials: who, spend, last attended, status. */
-  @container (max-width: 720px) {
+  @container (max-width: 760px) {
     .row {
       grid-template-columns: var(--_narrow-columns);
     }

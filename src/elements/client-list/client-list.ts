@@ -18,6 +18,7 @@ import {
   type UserRef,
 } from '../../api/schemas.js';
 import { CrmElement, crmInfo } from '../../shared/crm-element.js';
+import type { MmEventMap } from '../../events.js';
 import { emit } from '../../shared/emit.js';
 import { formatDate, formatMoney, formatRelative, safeLocale } from '../../shared/format.js';
 import { hostStyles } from '../../shared/host-styles.js';
@@ -72,6 +73,9 @@ export type ClientListFilters = Omit<ClientListParams, 'cursor' | 'limit'>;
  * @fires mm-client-select - `{clientId}`: a row was chosen (click or Enter). `selectedClientId` is already set.
  * @fires mm-error - `{code, status, detail}`: a request the user is waiting for failed.
  * @fires mm-auth-required - The token was refused even after asking `getToken` again.
+ *
+ * Listens for `mm-tags-changed` in its document (from `<mm-client-card>`) to show the new
+ * tags in the row and in the tag filter.
  *
  * @csspart toolbar - The bar with the search box, the filters and the export button.
  * @csspart search - The search input.
@@ -147,6 +151,7 @@ export class MmClientList extends CrmElement {
   #parked = false;
   #scrollToTop = false;
   #lastCrm?: string;
+  #root?: Document | ShadowRoot;
 
   #facts = new Task(this, {
     task: async ([client, crm], { signal }): Promise<CrmFacts | typeof initialState> => {
@@ -231,8 +236,19 @@ export class MmClientList extends CrmElement {
     void this.#list.run();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const root = this.getRootNode();
+    if (root instanceof Document || root instanceof ShadowRoot) {
+      this.#root = root;
+      root.addEventListener('mm-tags-changed', this.#onTagsChanged);
+    }
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#root?.removeEventListener('mm-tags-changed', this.#onTagsChanged);
+    this.#root = undefined;
     clearTimeout(this.#debounce);
     this.#pageAbort?.abort();
     this.#exportAbort?.abort();
@@ -306,6 +322,17 @@ export class MmClientList extends CrmElement {
       if (generation === this.#generation) this.loadingMore = false;
     }
   }
+
+  /** A card on the page changed a client's tags: show them, and refresh the tag filter. */
+  #onTagsChanged = (event: Event) => {
+    const { clientId, tags } = (event as MmEventMap['mm-tags-changed']).detail;
+    const index = this.rows.findIndex((r) => r.id === clientId);
+    if (index < 0) return;
+    const rows = [...this.rows];
+    rows[index] = { ...rows[index]!, tags };
+    this.rows = rows;
+    void this.#facts.run();
+  };
 
   #retryPage = () => {
     this.pageError = undefined;
@@ -679,7 +706,7 @@ export class MmClientList extends CrmElement {
     const locale = safeLocale(this.crmConfig?.locale);
     const status = this.#list.status;
     const text =
-      status === TaskStatus.PENDING || this.#facts.status === TaskStatus.PENDING
+      status === TaskStatus.PENDING || !this.#facts.value
         ? 'Loading clients…'
         : status === TaskStatus.COMPLETE
           ? `${new Intl.NumberFormat(locale).format(this.total)} ${this.total === 1 ? 'client' : 'clients'}${this.#filtered ? ' match' : ''}`
@@ -716,7 +743,7 @@ export class MmClientList extends CrmElement {
           </div>`;
     }
     // Until the CRM's kind is known the columns are not: no rows that would shift.
-    if (this.rows.length === 0 || this.#facts.status !== TaskStatus.COMPLETE) {
+    if (this.rows.length === 0 || !this.#facts.value) {
       return this.#renderSkeleton(studio);
     }
     return this.#renderGrid(studio);
