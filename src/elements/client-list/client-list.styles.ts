@@ -16,13 +16,13 @@ export const styles = css`
     --_narrow-columns: minmax(10rem, 2fr) minmax(6rem, 1fr) minmax(6.5rem, 1fr) minmax(7rem, 1fr);
     --_columns: var(
       --mm-client-list-columns,
-      minmax(11rem, 2.4fr) minmax(4.5rem, 0.6fr) minmax(6.5rem, 0.9fr) minmax(7.5rem, 1fr)
-        minmax(10.5rem, 1fr) minmax(6rem, 1.3fr)
+      minmax(11rem, 2.4fr) minmax(5.75rem, 0.6fr) minmax(6.5rem, 0.9fr) minmax(7.5rem, 1fr)
+        minmax(9rem, 1fr) minmax(6rem, 1.3fr)
     );
     --_studio-columns: var(
       --mm-client-list-studio-columns,
-      minmax(11rem, 2.2fr) minmax(4.5rem, 0.6fr) minmax(6.5rem, 0.9fr) minmax(7.5rem, 1fr)
-        minmax(10.5rem, 1fr) minmax(6rem, 1.1fr) minmax(6rem, 1.2fr)
+      minmax(11rem, 2.2fr) minmax(5.75rem, 0.6fr) minmax(6.5rem, 0.9fr) minmax(7.5rem, 1fr)
+        minmax(9rem, 1fr) minmax(6rem, 1.1fr) minmax(6rem, 1.2fr)
     );
 
     height: var(--_list-height);
