@@ -183,7 +183,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       fs: { allow: [ROOT] },
       ...(options.watch === false ? { hmr: false, watch: null } : {}),
     },
-    plugins: [devPlugin({ api, platform, mintToken })],
+    plugins: [
+      devPlugin({
+        allowedHosts: new Set(['localhost', '127.0.0.1', '::1', options.host ?? '127.0.0.1']),
+        api,
+        platform,
+        mintToken,
+      }),
+    ],
   });
   await vite.listen();
   const url = (vite.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
@@ -217,6 +224,8 @@ function bundleIsStale(): boolean {
 }
 
 interface DevDeps {
+  /** Host names the dev endpoints answer (loopback names and the configured host). */
+  allowedHosts: ReadonlySet<string>;
   api: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
   platform: (method: string, path: string, body?: unknown) => Promise<unknown>;
   mintToken: (
@@ -233,17 +242,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 /**
  * A dev endpoint answers only its own pages: a request that says it comes from another
  * site (a browser sends `Sec-Fetch-Site` and `Origin`) is refused, so another tab cannot mint
- * tokens. The server also listens on loopback only by default.
+ * tokens; and the `Host` must be a loopback name or the configured host, so a DNS-rebinding
+ * page (whose origin and host would match) cannot either. The server also listens on
+ * loopback only by default.
  */
-function sameOrigin(req: IncomingMessage): boolean {
+function sameOrigin(req: IncomingMessage, allowedHosts: ReadonlySet<string>): boolean {
+  const host = req.headers.host ?? '';
+  const hostname = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (!allowedHosts.has(hostname)) return false;
   const site = req.headers['sec-fetch-site'];
   if (site && site !== 'same-origin' && site !== 'none') return false;
   const origin = req.headers.origin;
-  return !origin || origin === `http://${req.headers.host}`;
+  return !origin || origin === `http://${host}`;
 }
 
 /** The API under /v1, the dev endpoints, the site-builder page and the built bundle. */
-function devPlugin({ api, platform, mintToken }: DevDeps): Plugin {
+function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin {
   return {
     name: 'mm-crm-dev',
     configureServer(server) {
@@ -255,7 +269,7 @@ function devPlugin({ api, platform, mintToken }: DevDeps): Plugin {
           return;
         }
         if (path.startsWith('/dev/')) {
-          if (!sameOrigin(req))
+          if (!sameOrigin(req, allowedHosts))
             return sendJson(res, 403, { error: 'dev endpoints answer same-origin pages only' });
           void devEndpoint(path, url.searchParams, res).catch((error: unknown) =>
             sendJson(res, 500, { error: String(error) }),
@@ -273,6 +287,11 @@ function devPlugin({ api, platform, mintToken }: DevDeps): Plugin {
           return;
         }
         if (path === '/site-builder.html') {
+          // It carries freshly minted tokens: loopback host names only (see sameOrigin).
+          const hostname = (req.headers.host ?? '')
+            .replace(/:\d+$/, '')
+            .replace(/^\[(.*)\]$/, '$1');
+          if (!allowedHosts.has(hostname)) return sendJson(res, 403, { error: 'unknown host' });
           void siteBuilderPage(res).catch((error: unknown) =>
             sendJson(res, 500, { error: String(error) }),
           );
