@@ -66,6 +66,14 @@ export default {
           '--disable-dev-shm-usage',
         ],
       },
+      // Test files run two at a time. As tabs of one window, the one in the background is
+      // hidden: requestAnimationFrame never fires there (until() waits forever) and focus
+      // events do not fire. Each page gets its own window, and is told it has focus.
+      createPage: async ({ context }) => {
+        const page = await context.newPage({ type: 'window' });
+        await page.emulateFocusedPage(true);
+        return page;
+      },
     }),
   ],
 };
