@@ -354,6 +354,27 @@ describe('<mm-client-list>', () => {
       expect(event.bubbles && event.composed).to.equal(true);
     });
 
+    it('refresh() reloads from the first page and keeps keyboard focus in the grid', async () => {
+      const { user, crmId } = await seedMentor();
+      const el = await mountList(user.token, crmId);
+      rows(el)[0]!.focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'ArrowDown' });
+      // A new client books meanwhile: the reload shows them first.
+      await platform.client(crmId, user.id, {
+        email: email('New'),
+        name: 'Nia New',
+        lastDaysAgo: 1,
+      });
+      el.refresh();
+      await namesBecome(el, ['Nia New', 'Sam Lee', 'Maya Rivera', 'Deleted client', 'Lou Away']);
+      await until(
+        () => (shadow(el).activeElement as HTMLElement | null)?.dataset.index === '0',
+        'focus on the first row',
+      );
+      expect(document.activeElement).to.equal(el);
+    });
+
     it('a click selects the row', async () => {
       const { user, crmId, ids } = await seedMentor();
       const el = await mountList(user.token, crmId);

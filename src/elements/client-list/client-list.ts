@@ -185,6 +185,12 @@ export class MmClientList extends CrmElement {
         const page = await client.listClients(crm, { ...filters, limit }, { signal });
         signal.throwIfAborted();
         if (generation !== this.#generation) throw new DOMException('Superseded', 'AbortError');
+        // A focused row is about to be replaced: keep focus in the grid; the first row of
+        // the new result takes it once rendered.
+        if ((this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.index !== undefined) {
+          this.#parked = true;
+          this.gridEl?.focus({ preventScroll: true });
+        }
         this.rows = page.items;
         this.total = page.total;
         this.#nextCursor = page.nextCursor;
@@ -451,8 +457,10 @@ export class MmClientList extends CrmElement {
   // Nothing ever scrolls the list back against the user's will, and focus never falls to
   // <body>.
 
+  /** The rendered row of `index`, if it is rendered and shows that client (not a stale row). */
   #rowEl(index: number): HTMLElement | null {
-    return this.bodyEl?.querySelector<HTMLElement>(`[data-index="${index}"]`) ?? null;
+    const row = this.bodyEl?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    return row && row.dataset.clientId === this.rows[index]?.id ? row : null;
   }
 
   #onRangeChanged = (e: RangeChangedEvent) => {
