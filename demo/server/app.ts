@@ -8,7 +8,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { sql } from 'kysely';
 import {
   ClientListQuery,
-  CSV_COLUMNS,
   MergeRequestCreate,
   MessageCreate,
   NoteUpdate,
@@ -19,8 +18,11 @@ import {
   PlatformMemberCreate,
   PlatformTokenCreate,
   PlatformUserCreate,
-  REPEATABLE_QUERY_KEYS,
   TagsUpdate,
+} from '../../src/api/requests.js';
+import {
+  CSV_COLUMNS,
+  REPEATABLE_QUERY_KEYS,
   type CrmSummary,
   type Me,
   type Scope,

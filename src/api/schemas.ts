@@ -1,9 +1,15 @@
 /**
  * The MoveMentors CRM HTTP API (version 1) as zod/mini schemas: SPEC section 3.
  *
- * One source of truth for the contract. The reference server validates every request with
- * these schemas and the elements validate every response with them. Types are inferred
- * from the schemas and share their names (`ClientSummary` is both the schema and the type).
+ * One source of truth for the contract, in two files: this one holds the responses, the
+ * shared primitives and the limits (what the browser needs at run time: the elements
+ * validate every response with these); `requests.ts` holds every request body and query
+ * (what the server validates). Types are inferred from the schemas and share their names
+ * (`ClientSummary` is both the schema and the type); this module re-exports the request
+ * types, so `import type { ClientListParams } from './schemas.js'` works.
+ *
+ * Two files, not one, because zod schemas are not tree-shaken: every schema defined in a
+ * module the browser imports lands in the bundle.
  *
  * Written with `zod/mini` so that the browser bundle stays small.
  */
@@ -38,35 +44,26 @@ export const LIMITS = {
 export const Id = z.string().check(z.minLength(1, 'Must not be empty'), z.maxLength(100));
 export type Id = z.infer<typeof Id>;
 
-/** An ISO-8601 time. Responses are UTC (`...Z`); requests may carry an offset. */
-export const IsoTime = z.iso.datetime({ offset: true });
+/**
+ * An ISO-8601 UTC time as the API sends it (`2026-06-15T12:00:00.000Z`). A plain pattern
+ * rather than `z.iso.datetime()`, to keep the browser bundle small; requests are checked
+ * with the full parser (`requests.ts`).
+ */
+export const IsoTime = z.string().check(
+  z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/, 'Must be an ISO-8601 time'),
+);
 export type IsoTime = z.infer<typeof IsoTime>;
 
 /** ISO 4217 currency code. */
 export const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'Must be a 3-letter ISO 4217 code'));
 
-const MinorUnits = z.int().check(z.nonnegative('Must not be negative'));
 
 /** Money in minor units of one currency: `{ amountMinor: 12500, currency: 'USD' }`. */
 export const Money = z.object({ amountMinor: z.int(), currency: Currency });
 export type Money = z.infer<typeof Money>;
 
 /** Email, compared case-insensitively after trimming: normalised to trimmed lower case. */
-export const Email = z
-  .string()
-  .check(z.trim(), z.maxLength(254), z.email('Must be an email address'), z.toLowerCase());
-
 /** One-line human text (names, titles): trimmed, 1..max characters, no control characters. */
-export const text = (max: number) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'Must not be empty'),
-      z.maxLength(max, `Must be at most ${max} characters`),
-      z.regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters'),
-    );
-
 // ---------------------------------------------------------------------------------------
 // Enumerations
 // ---------------------------------------------------------------------------------------
@@ -147,8 +144,6 @@ export const TeacherList = z.array(UserRef);
 export type TeacherList = z.infer<typeof TeacherList>;
 
 /** One tag: 1-40 characters after trimming, no control characters. */
-export const Tag = text(LIMITS.tagMaxChars);
-
 /** `GET /v1/crms/{crmId}/tags`: tags in use with counts. */
 export const TagCount = z.object({ tag: z.string(), count: z.int() });
 export type TagCount = z.infer<typeof TagCount>;
@@ -156,12 +151,6 @@ export const TagCountList = z.array(TagCount);
 export type TagCountList = z.infer<typeof TagCountList>;
 
 /** `PUT /v1/crms/{crmId}/clients/{clientId}/tags` body; also its response. */
-export const TagsUpdate = z.object({
-  tags: z
-    .array(Tag)
-    .check(z.maxLength(LIMITS.tagsMaxCount, `At most ${LIMITS.tagsMaxCount} tags per client`)),
-});
-export type TagsUpdate = z.infer<typeof TagsUpdate>;
 export const TagsResponse = z.object({ tags: z.array(z.string()) });
 export type TagsResponse = z.infer<typeof TagsResponse>;
 
@@ -201,25 +190,8 @@ export type ClientDetail = z.infer<typeof ClientDetail>;
  * `GET /v1/crms/{crmId}/clients` (and `export.csv`) query. `status` and `tag` are
  * repeatable: pass arrays. Query strings arrive as text; numbers are coerced.
  */
-export const ClientListQuery = z.object({
-  q: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.searchMaxChars))),
-  status: z.optional(z.array(ClientStatus)),
-  segment: z.optional(Segment),
-  tag: z.optional(z.array(Tag)),
-  teacher: z.optional(Id),
-  sort: z._default(ClientSort, 'recent'),
-  order: z.optional(SortOrder),
-  limit: z._default(
-    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
-    LIMITS.pageDefault,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
-});
 /** The parsed query (defaults applied). */
-export type ClientListQuery = z.infer<typeof ClientListQuery>;
 /** What a caller passes (defaults optional). */
-export type ClientListParams = z.input<typeof ClientListQuery>;
-
 /** Query keys that repeat in a URL (`?status=regular&status=active`). */
 export const REPEATABLE_QUERY_KEYS = ['status', 'tag'] as const;
 
@@ -259,16 +231,6 @@ export const Booking = z.object({
 export type Booking = z.infer<typeof Booking>;
 
 /** `GET .../clients/{clientId}/bookings` query: oldest first. */
-export const PageQuery = z.object({
-  limit: z._default(
-    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
-    LIMITS.pageDefault,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
-});
-export type PageQuery = z.infer<typeof PageQuery>;
-export type PageParams = z.input<typeof PageQuery>;
-
 export const BookingPage = z.object({ items: z.array(Booking), nextCursor: z.nullable(z.string()) });
 export type BookingPage = z.infer<typeof BookingPage>;
 
@@ -286,43 +248,16 @@ export const Note = z.object({
 export type Note = z.infer<typeof Note>;
 
 /** `PUT .../note` body; send `If-Match: "<version>"`. */
-export const NoteUpdate = z.object({
-  text: z
-    .string()
-    .check(
-      z.maxLength(LIMITS.noteMaxChars, `A note is at most ${LIMITS.noteMaxChars} characters`),
-    ),
-});
-export type NoteUpdate = z.infer<typeof NoteUpdate>;
-
 // ---------------------------------------------------------------------------------------
 // Messages and merge requests
 // ---------------------------------------------------------------------------------------
 
 /** `POST .../clients/{clientId}/messages` body. */
-export const MessageCreate = z.object({
-  subject: text(LIMITS.subjectMaxChars),
-  body: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'Must not be empty'),
-      z.maxLength(LIMITS.messageBodyMaxChars, `Must be at most ${LIMITS.messageBodyMaxChars} characters`),
-    ),
-});
-export type MessageCreate = z.infer<typeof MessageCreate>;
 /** 202 response of a message. */
 export const MessageAccepted = z.object({ id: Id, sentAt: IsoTime });
 export type MessageAccepted = z.infer<typeof MessageAccepted>;
 
 /** `POST /v1/crms/{crmId}/merge-requests` body. */
-export const MergeRequestCreate = z.object({
-  clientIds: z.tuple([Id, Id]).check(
-    z.refine(([a, b]) => a !== b, 'Choose two different clients'),
-  ),
-  reason: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
-});
-export type MergeRequestCreate = z.infer<typeof MergeRequestCreate>;
 export const MergeRequestAccepted = z.object({ id: Id });
 export type MergeRequestAccepted = z.infer<typeof MergeRequestAccepted>;
 
@@ -353,69 +288,17 @@ export const IdResponse = z.object({ id: Id });
 export type IdResponse = z.infer<typeof IdResponse>;
 
 /** `POST /v1/platform/users` */
-export const PlatformUserCreate = z.object({ name: text(200), email: Email });
-export type PlatformUserCreate = z.infer<typeof PlatformUserCreate>;
-
 /** `POST /v1/platform/crms` */
-export const PlatformCrmCreate = z.object({
-  kind: CrmKind,
-  name: text(200),
-  ownerUserId: Id,
-  currency: Currency,
-});
-export type PlatformCrmCreate = z.infer<typeof PlatformCrmCreate>;
-
 /** `POST /v1/platform/crms/{crmId}/members` */
-export const PlatformMemberCreate = z.object({ userId: Id });
-export type PlatformMemberCreate = z.infer<typeof PlatformMemberCreate>;
-
 /** `POST /v1/platform/tokens` */
-export const PlatformTokenCreate = z.object({
-  userId: Id,
-  scopes: z.array(Scope).check(z.minLength(1, 'At least one scope')),
-  ttlSeconds: z.int().check(z.minimum(1), z.maximum(60 * 60 * 24 * 365)),
-});
-export type PlatformTokenCreate = z.infer<typeof PlatformTokenCreate>;
 export const PlatformTokenCreated = z.object({ token: z.string(), expiresAt: IsoTime });
 export type PlatformTokenCreated = z.infer<typeof PlatformTokenCreated>;
 
 /** `PUT /v1/platform/bookings/{bookingId}`: the whole booking, an idempotent upsert. */
-export const PlatformBookingUpsert = z.object({
-  crmId: Id,
-  teacherUserId: Id,
-  client: z.object({
-    email: Email,
-    name: text(200),
-    phone: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(50)))),
-    /** Stored as given; the elements check URLs before they reach `src`. */
-    avatarUrl: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(2048)))),
-  }),
-  classTitle: text(200),
-  startsAt: IsoTime,
-  location: text(200),
-  status: BookingStatus,
-  payment: z
-    .object({
-      status: PaymentStatus,
-      amountMinor: MinorUnits,
-      refundedMinor: MinorUnits,
-      currency: Currency,
-    })
-    .check(
-      z.refine((p) => p.refundedMinor <= p.amountMinor, {
-        message: 'refundedMinor must not exceed amountMinor',
-        path: ['refundedMinor'],
-      }),
-    ),
-});
-export type PlatformBookingUpsert = z.infer<typeof PlatformBookingUpsert>;
-export type PlatformBookingInput = z.input<typeof PlatformBookingUpsert>;
 export const PlatformBookingUpserted = z.object({ id: Id, clientId: Id });
 export type PlatformBookingUpserted = z.infer<typeof PlatformBookingUpserted>;
 
 /** `POST /v1/platform/erasures` */
-export const PlatformErasureCreate = z.object({ email: Email });
-export type PlatformErasureCreate = z.infer<typeof PlatformErasureCreate>;
 export const PlatformErasureResult = z.object({ affectedCrms: z.array(Id) });
 export type PlatformErasureResult = z.infer<typeof PlatformErasureResult>;
 
@@ -431,3 +314,25 @@ export const OutboxItem = z.object({
 export type OutboxItem = z.infer<typeof OutboxItem>;
 export const Outbox = z.object({ items: z.array(OutboxItem) });
 export type Outbox = z.infer<typeof Outbox>;
+
+// ---------------------------------------------------------------------------------------
+// Request types (schemas in requests.ts)
+// ---------------------------------------------------------------------------------------
+
+export type {
+  ClientListParams,
+  ClientListQuery,
+  MergeRequestCreate,
+  MessageCreate,
+  NoteUpdate,
+  PageParams,
+  PageQuery,
+  PlatformBookingInput,
+  PlatformBookingUpsert,
+  PlatformCrmCreate,
+  PlatformErasureCreate,
+  PlatformMemberCreate,
+  PlatformTokenCreate,
+  PlatformUserCreate,
+  TagsUpdate,
+} from './requests.js';

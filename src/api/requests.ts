@@ -1,0 +1,154 @@
+/**
+ * Every request body and query of the CRM HTTP API (version 1) as zod/mini schemas: what
+ * the reference server validates (a bad one is a 400 `invalid_request` with the fields).
+ * Responses and shared primitives are in `schemas.ts`; the browser bundle does not include
+ * this module (its types are re-exported from `schemas.ts`).
+ */
+import * as z from 'zod/mini';
+import {
+  BookingStatus,
+  ClientSort,
+  ClientStatus,
+  CrmKind,
+  Currency,
+  Id,
+  LIMITS,
+  PaymentStatus,
+  Scope,
+  Segment,
+  SortOrder,
+} from './schemas.js';
+
+/** An ISO-8601 time; requests may carry an offset. */
+export const RequestTime = z.iso.datetime({ offset: true });
+
+const MinorUnits = z.int().check(z.nonnegative('Must not be negative'));
+
+export const Email = z
+  .string()
+  .check(z.trim(), z.maxLength(254), z.email('Must be an email address'), z.toLowerCase());
+
+export const text = (max: number) =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'Must not be empty'),
+      z.maxLength(max, `Must be at most ${max} characters`),
+      z.regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters'),
+    );
+
+export const Tag = text(LIMITS.tagMaxChars);
+
+export const TagsUpdate = z.object({
+  tags: z
+    .array(Tag)
+    .check(z.maxLength(LIMITS.tagsMaxCount, `At most ${LIMITS.tagsMaxCount} tags per client`)),
+});
+export type TagsUpdate = z.infer<typeof TagsUpdate>;
+export const ClientListQuery = z.object({
+  q: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.searchMaxChars))),
+  status: z.optional(z.array(ClientStatus)),
+  segment: z.optional(Segment),
+  tag: z.optional(z.array(Tag)),
+  teacher: z.optional(Id),
+  sort: z._default(ClientSort, 'recent'),
+  order: z.optional(SortOrder),
+  limit: z._default(
+    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
+    LIMITS.pageDefault,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
+});
+export type ClientListQuery = z.infer<typeof ClientListQuery>;
+export type ClientListParams = z.input<typeof ClientListQuery>;
+
+export const PageQuery = z.object({
+  limit: z._default(
+    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
+    LIMITS.pageDefault,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+export type PageParams = z.input<typeof PageQuery>;
+
+export const NoteUpdate = z.object({
+  text: z
+    .string()
+    .check(
+      z.maxLength(LIMITS.noteMaxChars, `A note is at most ${LIMITS.noteMaxChars} characters`),
+    ),
+});
+export type NoteUpdate = z.infer<typeof NoteUpdate>;
+
+export const MessageCreate = z.object({
+  subject: text(LIMITS.subjectMaxChars),
+  body: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'Must not be empty'),
+      z.maxLength(LIMITS.messageBodyMaxChars, `Must be at most ${LIMITS.messageBodyMaxChars} characters`),
+    ),
+});
+export type MessageCreate = z.infer<typeof MessageCreate>;
+export const MergeRequestCreate = z.object({
+  clientIds: z.tuple([Id, Id]).check(
+    z.refine(([a, b]) => a !== b, 'Choose two different clients'),
+  ),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+});
+export type MergeRequestCreate = z.infer<typeof MergeRequestCreate>;
+export const PlatformUserCreate = z.object({ name: text(200), email: Email });
+export type PlatformUserCreate = z.infer<typeof PlatformUserCreate>;
+
+export const PlatformCrmCreate = z.object({
+  kind: CrmKind,
+  name: text(200),
+  ownerUserId: Id,
+  currency: Currency,
+});
+export type PlatformCrmCreate = z.infer<typeof PlatformCrmCreate>;
+
+export const PlatformMemberCreate = z.object({ userId: Id });
+export type PlatformMemberCreate = z.infer<typeof PlatformMemberCreate>;
+
+export const PlatformTokenCreate = z.object({
+  userId: Id,
+  scopes: z.array(Scope).check(z.minLength(1, 'At least one scope')),
+  ttlSeconds: z.int().check(z.minimum(1), z.maximum(60 * 60 * 24 * 365)),
+});
+export type PlatformTokenCreate = z.infer<typeof PlatformTokenCreate>;
+export const PlatformBookingUpsert = z.object({
+  crmId: Id,
+  teacherUserId: Id,
+  client: z.object({
+    email: Email,
+    name: text(200),
+    phone: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(50)))),
+    /** Stored as given; the elements check URLs before they reach `src`. */
+    avatarUrl: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(2048)))),
+  }),
+  classTitle: text(200),
+  startsAt: RequestTime,
+  location: text(200),
+  status: BookingStatus,
+  payment: z
+    .object({
+      status: PaymentStatus,
+      amountMinor: MinorUnits,
+      refundedMinor: MinorUnits,
+      currency: Currency,
+    })
+    .check(
+      z.refine((p) => p.refundedMinor <= p.amountMinor, {
+        message: 'refundedMinor must not exceed amountMinor',
+        path: ['refundedMinor'],
+      }),
+    ),
+});
+export type PlatformBookingUpsert = z.infer<typeof PlatformBookingUpsert>;
+export type PlatformBookingInput = z.input<typeof PlatformBookingUpsert>;
+export const PlatformErasureCreate = z.object({ email: Email });
+export type PlatformErasureCreate = z.infer<typeof PlatformErasureCreate>;
