@@ -100,10 +100,8 @@ export class TagsEditor implements ReactiveController {
       this.host.requestUpdate();
       return;
     }
-    if (await this.#save(scope, [...this.tags, tag], `Added tag “${tag}”.`)) {
-      this.input = '';
-      this.host.requestUpdate();
-    }
+    // The input empties with the save, before mm-tags-changed is heard.
+    await this.#save(scope, [...this.tags, tag], `Added tag “${tag}”.`, () => (this.input = ''));
   }
 
   async remove(scope: CardScope, tag: string, index: number): Promise<void> {
@@ -121,7 +119,12 @@ export class TagsEditor implements ReactiveController {
     }
   }
 
-  async #save(scope: CardScope, next: string[], done: string): Promise<boolean> {
+  async #save(
+    scope: CardScope,
+    next: string[],
+    done: string,
+    onSaved?: () => void,
+  ): Promise<boolean> {
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
     this.saving = true;
@@ -136,6 +139,7 @@ export class TagsEditor implements ReactiveController {
       this.tags = tags;
       this.saving = false;
       this.status = done;
+      onSaved?.();
       // New tags become suggestions for the next client.
       this.#suggestionsFor = undefined;
       emit(this.host, 'mm-tags-changed', { clientId: scope.clientId, tags: [...tags] });
