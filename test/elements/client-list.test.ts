@@ -28,42 +28,49 @@ async function setTags(token: string, crmId: string, clientId: string, tags: str
 async function seedMentor() {
   const { user, crmId } = await platform.mentor('Maya Mentor', 'USD');
   const t = user.id;
-  const maya = await platform.client(crmId, t, {
-    email: email('Maya Rivera'),
-    name: 'Maya Rivera',
-    bookings: 6,
-    lastDaysAgo: 10,
-    amountMinor: 2500,
-    avatarUrl: 'https://cdn.example.com/maya.jpg',
-  });
-  const sam = await platform.client(crmId, t, {
-    email: email('Sam Lee'),
-    name: 'Sam Lee',
-    bookings: 3,
-    lastDaysAgo: 3,
-    amountMinor: 1800,
-  });
-  const lapsed = await platform.client(crmId, t, {
-    email: email('Lou Gone'),
-    name: 'Lou Away',
-    bookings: 1,
-    lastDaysAgo: 200,
-  });
   const erasedEmail = email('Eve Erased');
-  await platform.client(crmId, t, {
-    email: erasedEmail,
-    name: 'Eve Erased',
-    bookings: 1,
-    lastDaysAgo: 40,
-    amountMinor: 1000,
-  });
+  // Different clients seed in parallel; each client's bookings in order.
+  const [maya, sam, lapsed] = await Promise.all([
+    platform.client(crmId, t, {
+      email: email('Maya Rivera'),
+      name: 'Maya Rivera',
+      bookings: 6,
+      lastDaysAgo: 10,
+      amountMinor: 2500,
+      avatarUrl: 'https://cdn.example.com/maya.jpg',
+    }),
+    platform.client(crmId, t, {
+      email: email('Sam Lee'),
+      name: 'Sam Lee',
+      bookings: 3,
+      lastDaysAgo: 3,
+      amountMinor: 1800,
+    }),
+    platform.client(crmId, t, {
+      email: email('Lou Gone'),
+      name: 'Lou Away',
+      bookings: 1,
+      lastDaysAgo: 200,
+    }),
+    platform.client(crmId, t, {
+      email: erasedEmail,
+      name: 'Eve Erased',
+      bookings: 1,
+      lastDaysAgo: 40,
+      amountMinor: 1000,
+    }),
+  ]);
   await platform.erase(erasedEmail);
-  await setTags(user.token, crmId, maya, ['Beginner', 'Mornings']);
-  await setTags(user.token, crmId, sam, ['Mornings']);
-  return { user, crmId, ids: { maya, sam, lapsed } };
+  await Promise.all([
+    setTags(user.token, crmId, maya!, ['Beginner', 'Mornings']),
+    setTags(user.token, crmId, sam!, ['Mornings']),
+  ]);
+  return { user, crmId, ids: { maya: maya!, sam: sam!, lapsed: lapsed! } };
 }
 
-describe('<mm-client-list>', () => {
+describe('<mm-client-list>', function () {
+  // Seeding shares the one in-process server with the other test files running alongside.
+  this.timeout(90_000);
   // The tests read request URLs from resource timing: room for all of them.
   before(() => performance.setResourceTimingBufferSize(100_000));
 
