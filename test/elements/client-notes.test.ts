@@ -179,7 +179,9 @@ afterEach(() => {
 describe('<mm-client-notes>', () => {
   it('autosaves after a pause and a new editor for the client shows the saved text', async () => {
     const { user, crmId, clientId } = await mentorWithClient();
-    const el = await mount(user.token, crmId, clientId);
+    // A pause longer than any gap between two keystrokes of sendKeys on a loaded machine
+    // (over 1 s was seen), so that the sentence is one save, as it is for a person typing.
+    const el = await mount(user.token, crmId, clientId, 2500);
     expect(editor(el)!.value).to.equal('');
 
     const saved = oneEvent(el, 'mm-note-saved');
