@@ -3,7 +3,6 @@ import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtua
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { classMap } from 'lit/directives/class-map.js';
 import type { CrmClient } from '../../api/client.js';
 import { CrmApiError, isAbortError } from '../../api/errors.js';
 import {
@@ -153,11 +152,18 @@ export class MmClientList extends CrmElement {
   #lastCrm?: string;
   #root?: Document | ShadowRoot;
 
+  /**
+   * The CRM's kind (it decides the columns), known from the cached `/v1/me` before the tags
+   * and teachers arrive: rows need not wait for the tag counts (an O(clients) query).
+   */
+  @state() private kind?: CrmSummary['kind'];
+
   #facts = new Task(this, {
     task: async ([client, crm], { signal }): Promise<CrmFacts | typeof initialState> => {
       if (!client || !crm) return initialState;
       try {
         const info = await crmInfo(client, crm, signal);
+        this.kind = info.kind;
         const [tags, teachers] = await Promise.all([
           client.listTags(crm, { signal }),
           info.kind === 'studio' ? client.listTeachers(crm, { signal }) : Promise.resolve([]),
@@ -268,6 +274,7 @@ export class MmClientList extends CrmElement {
       this.tag = '';
       this.teacher = '';
       this.selectedClientId = null;
+      this.kind = undefined;
     }
     this.#lastCrm = crm;
   }
@@ -580,8 +587,8 @@ export class MmClientList extends CrmElement {
       </div>`;
     }
     const facts = this.#facts.value;
-    const studio = facts?.info.kind === 'studio';
-    return html`<div class=${classMap({ frame: true, studio })}>
+    const studio = (this.kind ?? facts?.info.kind) === 'studio';
+    return html`<div class="frame ${studio ? 'studio' : ''}">
       ${this.#renderToolbar(facts)} ${this.#renderSummary()}
       <div class="main" aria-busy=${this.#busy ? 'true' : 'false'}>${this.#renderMain(studio)}</div>
       ${
@@ -751,7 +758,7 @@ export class MmClientList extends CrmElement {
           </div>`;
     }
     // Until the CRM's kind is known the columns are not: no rows that would shift.
-    if (this.rows.length === 0 || !this.#facts.value) {
+    if (this.rows.length === 0 || (!this.#facts.value && !this.kind)) {
       return this.#renderSkeleton(studio);
     }
     return this.#renderGrid(studio);
@@ -770,7 +777,7 @@ export class MmClientList extends CrmElement {
             ${Array.from(
               { length: cells - 1 },
               (_, i) =>
-                html`<div class=${classMap({ cell: true, optional: i === 0 || i >= 4 })}>
+                html`<div class="cell ${i === 0 || i >= 4 ? 'optional' : ''}">
                   <div class="skeleton"></div>
                 </div>`,
             )}
