@@ -122,6 +122,34 @@ export const hostStyles = css`
     padding: calc(var(--_space) * 2);
     text-align: center;
   }
+  .small {
+    font-size: 0.85em;
+  }
+  .warning {
+    color: var(--_warning);
+  }
+  .num {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  fieldset {
+    margin: 0;
+    min-width: 0;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
   .skeleton {
     background: linear-gradient(90deg, var(--_surface), var(--_border), var(--_surface));
     background-size: 200% 100%;

@@ -25,9 +25,6 @@ export const styles = css`
   h3 {
     font-size: 1em;
   }
-  .small {
-    font-size: 0.85em;
-  }
   .error:empty,
   .notice:empty {
     display: none;
@@ -103,12 +100,6 @@ export const styles = css`
   }
 
   /* Actions */
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
-  }
   .actions p {
     flex-basis: 100%;
   }
@@ -170,7 +161,6 @@ export const styles = css`
     max-width: 24em;
   }
   .warning {
-    color: var(--_warning);
     font-weight: 600;
   }
 
@@ -214,9 +204,6 @@ export const styles = css`
   tbody th {
     font-weight: 500;
   }
-  .num {
-    text-align: end;
-  }
   td.num {
     white-space: nowrap;
   }
@@ -254,11 +241,6 @@ export const styles = css`
   dialog h2 {
     font-size: 1.2em;
   }
-  .field {
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-  }
   .field input,
   .field textarea {
     width: 100%;
@@ -268,9 +250,6 @@ export const styles = css`
   }
   .counter {
     align-self: flex-end;
-  }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
   }
   .warning-box {
     border: 1px solid var(--_warning);
@@ -288,7 +267,6 @@ export const styles = css`
   fieldset {
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) - 2px);
-    margin: 0;
     display: flex;
     flex-direction: column;
     gap: 4px;

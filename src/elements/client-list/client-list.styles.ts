@@ -50,8 +50,6 @@ export const styles = css`
     border-bottom: 1px solid var(--_list-border);
   }
   .field {
-    display: flex;
-    flex-direction: column;
     gap: 2px;
     font-size: 0.85em;
   }
@@ -71,11 +69,9 @@ export const styles = css`
     display: contents;
   }
   fieldset {
-    margin: 0;
     padding: 0;
     border: 0;
     font-size: 0.85em;
-    min-width: 0;
   }
   fieldset legend {
     padding: 0;
@@ -114,9 +110,6 @@ export const styles = css`
     outline: none;
   }
   .actions {
-    display: flex;
-    gap: var(--_space);
-    align-items: center;
     margin-left: auto;
   }
 
@@ -215,10 +208,6 @@ export const styles = css`
     overflow: hidden;
     white-space: nowrap;
     text-overflow: ellipsis;
-  }
-  .num {
-    text-align: end;
-    font-variant-numeric: tabular-nums;
   }
   [role='columnheader'] {
     font-weight: 600;

@@ -2,7 +2,7 @@ import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js'
 import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { CrmClient } from '../../api/client.js';
 import { CrmApiError, isAbortError } from '../../api/errors.js';
 import {
@@ -134,8 +134,13 @@ export class MmClientList extends CrmElement {
   @state() private exporting = false;
   @state() private exportError: unknown;
 
-  @query('.grid') private gridEl?: HTMLElement;
-  @query('.body') private bodyEl?: HTMLElement;
+  // Getters rather than `@query`: the decorator's module is not worth its bytes here.
+  private get gridEl() {
+    return this.renderRoot?.querySelector<HTMLElement>('.grid') ?? null;
+  }
+  private get bodyEl() {
+    return this.renderRoot?.querySelector<HTMLElement>('.body') ?? null;
+  }
 
   #nextCursor: string | null = null;
   #pageAbort?: AbortController;

@@ -64,9 +64,6 @@ export const styles = css`
   textarea[readonly] {
     background: var(--_surface);
   }
-  textarea[aria-invalid='true'] {
-    border-color: var(--_danger);
-  }
 
   .skeleton.area {
     min-height: var(--_notes-min-height);
@@ -117,15 +114,9 @@ export const styles = css`
   [part~='conflict'] p {
     margin: 0;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--_space);
-  }
 
   .warning {
     margin: 0;
-    color: var(--_warning);
     font-size: 0.875em;
   }
 `;

@@ -1,6 +1,6 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { isAbortError, type CrmApiError } from '../../api/errors.js';
 import { LIMITS, type CrmSummary, type Note } from '../../api/schemas.js';
@@ -57,7 +57,10 @@ export class MmClientNotes extends CrmClientElement {
   /** Milliseconds of pause in typing before an autosave. */
   @property({ type: Number, attribute: 'save-delay' }) saveDelay = 800;
 
-  @query('#note') private textarea?: HTMLTextAreaElement;
+  // A getter rather than `@query`: the decorator's module is not worth its bytes here.
+  private get textarea() {
+    return this.renderRoot?.querySelector<HTMLTextAreaElement>('#note') ?? null;
+  }
 
   /** One saver per (apiBase, crm, client): the one shown, and earlier ones still saving. */
   #savers = new Map<string, NoteSaver>();
