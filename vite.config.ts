@@ -8,9 +8,16 @@
  * and `html` templates would keep their indentation. In this build only, the static parts of
  * `css` templates are minified with Lightning CSS and the indentation of `html` templates is
  * dropped (a newline stays a newline: same rendering, same line numbers for the source map).
+ *
+ * `mangleInternalProps`: the dependencies (mostly @lit-labs/virtualizer) ship their internal
+ * members as `_`-prefixed properties (`this._scrollPosition`, ...), which a minifier keeps.
+ * The standalone bundle is one closed program, so they are renamed consistently (about
+ * 0.9 KB gzipped). Not renamed: `_$...` (Lit's cross-version protocol) and the few names the
+ * dependencies also use as strings (zod's `_zod`, `_def`, `_errors`, ...).
  */
 import { parse } from 'acorn';
 import { transform as transformCss } from 'lightningcss';
+import { transform as esbuildTransform } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 
 interface Node {
@@ -90,8 +97,29 @@ export function minifyLitTemplates(): Plugin {
   };
 }
 
+/** Names that must keep their spelling: some code reads them by string (`'_zod' in x`). */
+const RESERVED_PROPS =
+  /^_(zod|def|errors|idmap|prefault|value|callback|params|parse|catch|at|gap1|gap2|rolumns)$/;
+
+export function mangleInternalProps(): Plugin {
+  return {
+    name: 'mangle-internal-props',
+    apply: 'build',
+    async renderChunk(code) {
+      const { code: out, map } = await esbuildTransform(code, {
+        format: 'esm',
+        target: 'es2022',
+        mangleProps: /^_[a-zA-Z]/,
+        reserveProps: RESERVED_PROPS,
+        sourcemap: true,
+      });
+      return { code: out, map };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [minifyLitTemplates()],
+  plugins: [minifyLitTemplates(), mangleInternalProps()],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
