@@ -13,7 +13,8 @@
  * members as `_`-prefixed properties (`this._scrollPosition`, ...), which a minifier keeps.
  * The standalone bundle is one closed program, so they are renamed consistently (about
  * 0.9 KB gzipped). Not renamed: `_$...` (Lit's cross-version protocol) and the few names the
- * dependencies also use as strings (zod's `_zod`, `_def`, `_errors`, ...).
+ * dependencies also use as strings (zod's `_zod`, `_def`, `_errors`, ...). The elements'
+ * private custom properties (`--_*`, never set from outside) get short names as well.
  */
 import { parse } from 'acorn';
 import { transform as transformCss } from 'lightningcss';
@@ -105,7 +106,13 @@ export function mangleInternalProps(): Plugin {
   return {
     name: 'mangle-internal-props',
     apply: 'build',
-    async renderChunk(code) {
+    async renderChunk(chunk) {
+      // The private custom properties (`--_list-height`) get short names too: `--_0`, `--_1`...
+      const names = new Map<string, string>();
+      const code = chunk.replace(/--_[\w-]+/g, (name) => {
+        if (!names.has(name)) names.set(name, `--_${names.size.toString(36)}`);
+        return names.get(name)!;
+      });
       const { code: out, map } = await esbuildTransform(code, {
         format: 'esm',
         target: 'es2022',
