@@ -141,8 +141,14 @@ async function mountGrid(o: MountOptions): Promise<FirstRows> {
     },
     '280px',
   );
-  column('Bookings', text((c) => new Intl.NumberFormat(locale).format(c.totalBookings)));
-  column('Lifetime spend', text((c) => formatMoney(c.lifetimeSpend, locale)));
+  column(
+    'Bookings',
+    text((c) => new Intl.NumberFormat(locale).format(c.totalBookings)),
+  );
+  column(
+    'Lifetime spend',
+    text((c) => formatMoney(c.lifetimeSpend, locale)),
+  );
   column(
     'Last attended',
     text((c) =>
@@ -152,12 +158,18 @@ async function mountGrid(o: MountOptions): Promise<FirstRows> {
     ),
   );
   column('Status', (root, c) => {
-    const [pill, growing] = parts(root, '<span class="b-pill" data-p></span><span class="b-pill" data-p></span>');
+    const [pill, growing] = parts(
+      root,
+      '<span class="b-pill" data-p></span><span class="b-pill" data-p></span>',
+    );
     pill!.textContent = c.status;
     growing!.textContent = 'Growing';
     growing!.hidden = !c.growing;
   });
-  column('Teachers', text((c) => (c.teachers ?? []).map((t) => t.name).join(', ')));
+  column(
+    'Teachers',
+    text((c) => (c.teachers ?? []).map((t) => t.name).join(', ')),
+  );
   column('Tags', (root, c) => {
     root.replaceChildren(
       ...c.tags.map((t) => {
