@@ -12,7 +12,7 @@ const { TEST_NOW, TEST_PLATFORM_TOKEN } = await tsImport('./test/helpers/platfor
 const api = await startTestServer();
 const forward = getRequestListener(api.fetch);
 
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+const { CHROME_PATH, CHROME_ARGS } = await tsImport('./test/helpers/chromium.ts', import.meta.url);
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
@@ -52,20 +52,7 @@ export default {
 </html>`,
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-dev-shm-usage',
-        ],
-      },
+      launchOptions: { executablePath: CHROME_PATH, headless: true, args: CHROME_ARGS },
       // Test files run two at a time. As tabs of one window, the one in the background is
       // hidden: requestAnimationFrame never fires there (until() waits forever) and focus
       // events do not fire. Each page gets its own window, and is told it has focus.

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { startDemo, type RunningDemo } from '../demo/start.js';
+import { chromiumLaunchOptions } from '../test/helpers/chromium.js';
 
 const OUT = 'docs/screenshots';
 
@@ -42,20 +43,7 @@ async function main() {
     base = demo.url;
   }
   mkdirSync(OUT, { recursive: true });
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await puppeteer.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1600, height: 1000 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { startDemo, type RunningDemo } from '../../demo/start.js';
+import { chromiumLaunchOptions } from '../helpers/chromium.js';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -20,20 +21,7 @@ before(async () => {
     watch: false,
     log: () => {},
   });
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  browser = await puppeteer.launch(chromiumLaunchOptions());
 });
 
 after(async () => {
