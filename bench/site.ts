@@ -13,16 +13,8 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startServer, type RunningServer } from '../demo/server/index.js';
 import { NOW } from './server.js';
 import { keepDefineFiles } from './stats.js';
+import { chromiumLaunchOptions } from '../test/helpers/chromium.js';
 
-export const CHROME_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface Site {
   api: RunningServer;
@@ -80,8 +72,7 @@ export async function startSite(): Promise<Site> {
     ) as Server;
   });
   const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-  const browser = await puppeteer.launch({ executablePath, args: CHROME_ARGS });
+  const browser = await puppeteer.launch(chromiumLaunchOptions());
   const chromium = await browser.version();
   return {
     api,
