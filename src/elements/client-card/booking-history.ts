@@ -4,7 +4,7 @@
  */
 import { html, nothing, type ReactiveController } from 'lit';
 import type { Booking, BookingPage, BookingStatus, PaymentStatus } from '../../api/schemas.js';
-import { formatDateTime, formatMoney } from '../../shared/format.js';
+import { formatDate, formatMoney, formatTime } from '../../shared/format.js';
 import { errorMessage } from '../../shared/ui.js';
 import { reportError, type CardHost, type CardScope } from './card-shared.js';
 
@@ -160,7 +160,12 @@ export class BookingHistory implements ReactiveController {
     const upcoming = b.status === 'booked' && Date.parse(b.startsAt) > now;
     return html`<tr data-index=${index} tabindex="-1" data-status=${b.status}>
       <th scope="row" class="class-title">${b.classTitle}</th>
-      <td><time datetime=${b.startsAt}>${formatDateTime(b.startsAt, locale)}</time></td>
+      <td>
+        <time datetime=${b.startsAt}
+          ><span class="nowrap">${formatDate(b.startsAt, locale)}</span>
+          <span class="nowrap muted">${formatTime(new Date(b.startsAt), locale)}</span></time
+        >
+      </td>
       <td>
         <span class="booking-status" data-status=${b.status}
           >${BOOKING_STATUS_LABEL[b.status]}${upcoming ? ' (upcoming)' : ''}</span

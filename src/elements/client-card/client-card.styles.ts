@@ -172,6 +172,9 @@ export const styles = css`
     overflow-x: auto;
     width: 100%;
   }
+  .nowrap {
+    white-space: nowrap;
+  }
   table {
     border-collapse: collapse;
     width: 100%;
