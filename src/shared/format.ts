@@ -14,21 +14,33 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Relativ
   return f;
 }
 
-/** A locale Intl accepts, or undefined (the browser's) when the given one is not valid. */
+const canonical = new Map<string, string | undefined>();
+
+/**
+ * A locale Intl accepts, or undefined (the browser's) when the given one is not valid.
+ * Remembered per input: every formatter calls it, for every row a list renders.
+ */
 export function safeLocale(locale: string | undefined): string | undefined {
   if (!locale) return undefined;
-  try {
-    return Intl.getCanonicalLocales(locale)[0];
-  } catch {
-    return undefined;
+  if (!canonical.has(locale)) {
+    let value: string | undefined;
+    try {
+      value = Intl.getCanonicalLocales(locale)[0];
+    } catch {
+      value = undefined;
+    }
+    canonical.set(locale, value);
   }
+  return canonical.get(locale);
 }
 
 /** Fraction digits of a currency's minor unit (JPY 0, USD 2, BHD 3). */
 export function minorDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
   } catch {
     return 2;
   }
@@ -46,6 +58,12 @@ export function formatMoney(money: Money, locale?: string): string {
     }
   });
   return f.format(money.amountMinor / 10 ** digits);
+}
+
+/** `1,234` in the locale. */
+export function formatCount(n: number, locale?: string): string {
+  const loc = safeLocale(locale);
+  return cached(`n|${loc}`, () => new Intl.NumberFormat(loc)).format(n);
 }
 
 /** `Jun 15, 2026` */
@@ -68,7 +86,9 @@ export function formatDateTime(iso: string, locale?: string): string {
 /** `10:42` */
 export function formatTime(date: Date, locale?: string): string {
   const loc = safeLocale(locale);
-  return cached(`t|${loc}`, () => new Intl.DateTimeFormat(loc, { timeStyle: 'short' })).format(date);
+  return cached(`t|${loc}`, () => new Intl.DateTimeFormat(loc, { timeStyle: 'short' })).format(
+    date,
+  );
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -123,7 +143,10 @@ export function initials(name: string): string {
  * A URL from data that may go into `src`: only `https:` and `http:` (and same-origin
  * relative URLs). `javascript:`, `data:` and anything unparsable give `undefined`.
  */
-export function safeImageUrl(url: string | null | undefined, base = globalThis.location?.href): string | undefined {
+export function safeImageUrl(
+  url: string | null | undefined,
+  base = globalThis.location?.href,
+): string | undefined {
   if (!url) return undefined;
   try {
     const parsed = new URL(url, base);

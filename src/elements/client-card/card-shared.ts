@@ -6,7 +6,6 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CrmClient } from '../../api/client.js';
 import { CrmApiError, isAbortError } from '../../api/errors.js';
 import { emit } from '../../shared/emit.js';
-import { safeLocale } from '../../shared/format.js';
 import { errorMessage } from '../../shared/ui.js';
 
 /** Who is asking about which client. */
@@ -69,10 +68,6 @@ export function ordinal(n: number): string {
   const suffix = { one: 'st', two: 'nd', few: 'rd' }[rule as 'one' | 'two' | 'few'] ?? 'th';
   return `${n}${suffix}`;
 }
-
-/** `1,234` in the locale. */
-export const formatCount = (n: number, locale?: string) =>
-  new Intl.NumberFormat(safeLocale(locale)).format(n);
 
 /**
  * A modal `<dialog>` of the card, rendered by a controller: found by id in the card's shadow

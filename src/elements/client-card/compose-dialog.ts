@@ -12,13 +12,13 @@ import {
   CardDialog,
   charCount,
   fieldMessage,
-  formatCount,
   hasControlChars,
   ordinal,
   reportError,
   type CardHost,
   type CardScope,
 } from './card-shared.js';
+import { formatCount } from '../../shared/format.js';
 
 export function subjectProblem(subject: string): string | undefined {
   const n = charCount(subject);

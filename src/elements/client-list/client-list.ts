@@ -19,7 +19,13 @@ import {
 import { CrmElement, crmInfo } from '../../shared/crm-element.js';
 import type { MmEventMap } from '../../events.js';
 import { emit } from '../../shared/emit.js';
-import { formatDate, formatMoney, formatRelative, safeLocale } from '../../shared/format.js';
+import {
+  formatCount,
+  formatDate,
+  formatMoney,
+  formatRelative,
+  safeLocale,
+} from '../../shared/format.js';
 import { hostStyles } from '../../shared/host-styles.js';
 import { avatar, errorMessage, errorView, STATUS_LABEL, statusPill } from '../../shared/ui.js';
 import { styles } from './client-list.styles.js';
@@ -729,7 +735,7 @@ export class MmClientList extends CrmElement {
       status === TaskStatus.PENDING || !this.#facts.value
         ? 'Loading clients…'
         : status === TaskStatus.COMPLETE
-          ? `${new Intl.NumberFormat(locale).format(this.total)} ${this.total === 1 ? 'client' : 'clients'}${this.#filtered ? ' match' : ''}`
+          ? `${formatCount(this.total, locale)} ${this.total === 1 ? 'client' : 'clients'}${this.#filtered ? ' match' : ''}`
           : '';
     return html`<div class="summary">
       <span part="count" role="status">${text}</span>
@@ -792,6 +798,8 @@ export class MmClientList extends CrmElement {
   }
 
   #renderGrid(studio: boolean) {
+    // Once per render, not once per row: rows re-render on every scroll step.
+    const locale = safeLocale(this.crmConfig?.locale);
     const filters = this.currentFilters;
     const items: Item[] = this.#nextCursor ? [...this.rows, LOADING_ROW] : this.rows;
     const header = (label: string, sort: ClientSort | null, cls = '') => {
@@ -853,7 +861,7 @@ export class MmClientList extends CrmElement {
               ? html``
               : item === LOADING_ROW
                 ? this.#renderLoadingRow(studio)
-                : this.#renderRow(item, index, studio),
+                : this.#renderRow(item, index, studio, locale),
         })}
       </div>
     </div>`;
@@ -868,8 +876,7 @@ export class MmClientList extends CrmElement {
     </div>`;
   }
 
-  #renderRow(c: ClientSummary, index: number, studio: boolean) {
-    const locale = safeLocale(this.crmConfig?.locale);
+  #renderRow(c: ClientSummary, index: number, studio: boolean, locale: string | undefined) {
     const name = c.erased ? 'Deleted client' : c.name;
     const selected = c.id === this.selectedClientId;
     const teachers = (c.teachers ?? []).map((t) => t.name).join(', ');
@@ -891,7 +898,7 @@ export class MmClientList extends CrmElement {
         </span>
       </div>
       <div class="cell num optional" part="cell" role="gridcell">
-        ${new Intl.NumberFormat(locale).format(c.totalBookings)}
+        ${formatCount(c.totalBookings, locale)}
       </div>
       <div class="cell num" part="cell" role="gridcell">
         ${formatMoney(c.lifetimeSpend, locale)}

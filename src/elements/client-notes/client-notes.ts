@@ -7,7 +7,7 @@ import { LIMITS, type CrmSummary, type Note } from '../../api/schemas.js';
 import { CrmClientElement } from '../../shared/client-element.js';
 import { crmInfo } from '../../shared/crm-element.js';
 import { emit } from '../../shared/emit.js';
-import { formatDateTime, formatTime, safeLocale } from '../../shared/format.js';
+import { formatCount, formatDateTime, formatTime } from '../../shared/format.js';
 import { hostStyles } from '../../shared/host-styles.js';
 import { errorMessage, errorView } from '../../shared/ui.js';
 import { styles } from './client-notes.styles.js';
@@ -283,7 +283,7 @@ export class MmClientNotes extends CrmClientElement {
   }
 
   #number(n: number): string {
-    return new Intl.NumberFormat(safeLocale(this.crmConfig?.locale)).format(n);
+    return formatCount(n, this.crmConfig?.locale);
   }
 
   override render(): TemplateResult {
