@@ -7,23 +7,6 @@ import '../../src/mm-client-list.js';
 import type { MmClientList } from '../../src/mm-client-list.js';
 import { apiBase, textOf, until } from '../helpers/browser.js';
 
-// The virtualizer measures and adds rows inside ResizeObserver callbacks, so Chromium
-// reports "ResizeObserver loop completed with undelivered notifications" while a long list
-// scrolls: the notifications are delivered in the next frame; nothing is lost. The browser
-// raises it as a window error, which mocha would count against the running test, so this
-// one message (and only it) is stopped before mocha's `onerror` (capture listeners at the
-// target run first).
-window.addEventListener(
-  'error',
-  (e) => {
-    if (e.message?.includes('ResizeObserver loop completed with undelivered notifications')) {
-      e.stopImmediatePropagation();
-      e.preventDefault();
-    }
-  },
-  { capture: true },
-);
-
 export async function mountList(
   token: string,
   crmId: string,
@@ -46,7 +29,7 @@ export async function mountList(
 
 export const shadow = (el: MmClientList) => el.shadowRoot!;
 
-/** Client rows in the DOM (rendered by the virtualizer), in index order. */
+/** Client rows in the DOM (the rendered window), in index order. */
 export const rows = (el: MmClientList) =>
   [...shadow(el).querySelectorAll<HTMLElement>('[role="row"][data-index]')].sort(
     (a, b) => Number(a.dataset.index) - Number(b.dataset.index),
@@ -68,7 +51,7 @@ export async function settled(el: MmClientList) {
     'the list to load',
   );
   await el.updateComplete;
-  // The virtualizer renders its rows after measuring the scroller.
+  // The rows window renders after measuring the scroller.
   if (shadow(el).querySelector('[role="grid"]')) await until(() => rows(el).length > 0, 'rows');
   await frames();
 }

@@ -29,7 +29,7 @@ const activeIndex = (el: HTMLElement) =>
   (el.shadowRoot!.activeElement as HTMLElement | null)?.dataset.index;
 
 describe('<mm-client-list> at scale', () => {
-  it('pages through 2,000 clients while scrolling, with fewer than 100 rows in the DOM', async function () {
+  it('pages through 2,000 clients while scrolling, with a screenful of rows (and a few) in the DOM', async function () {
     this.timeout(300_000);
     const { user, crmId, name } = await seedMany(2000);
     const el = await mountList(user.token, crmId, { sort: 'name' });
@@ -49,11 +49,26 @@ describe('<mm-client-list> at scale', () => {
     }
     await until(() => lastName() === name(2000), 'the last client');
     most = Math.max(most, rows(el).length);
-    expect(most).to.be.below(100);
-    expect(shadow(el).querySelectorAll('.row').length).to.be.below(100);
+    const screenful = Math.ceil(body(el).clientHeight / 56) + 1;
+    expect(most).to.be.at.most(screenful + 10);
+    expect(shadow(el).querySelectorAll('.row').length).to.be.at.most(screenful + 12);
+
     // The last row knows its place among all rows, and no placeholder is left.
     expect(rows(el).at(-1)!.getAttribute('aria-rowindex')).to.equal('2001');
     expect(shadow(el).querySelector('.loading-row')).to.equal(null);
+
+    // Wherever the user drops the scrollbar, the rows fill the viewport, in order, no gap.
+    for (const top of [1234 * 56 + 17, 40 * 56 + 3, 0]) {
+      body(el).scrollTop = top;
+      await frames(1);
+      const view = body(el).getBoundingClientRect();
+      const shown = rows(el);
+      expect(shown[0]!.getBoundingClientRect().top).to.be.at.most(view.top);
+      expect(shown.at(-1)!.getBoundingClientRect().bottom).to.be.at.least(view.bottom);
+      const first = Math.floor(top / 56);
+      const atTop = shown.find((r) => r.getBoundingClientRect().bottom > view.top)!;
+      expect(textOf(atTop.querySelector('.name'))).to.equal(name(first + 1));
+    }
   });
 
   it('keeps keyboard focus while the focused row scrolls out of view, and gives it back to the next row', async function () {
@@ -89,5 +104,27 @@ describe('<mm-client-list> at scale', () => {
     await until(() => Number(activeIndex(el)) > 6, 'Page Down');
     await sendKeys({ press: 'End' });
     await until(() => Number(activeIndex(el)) >= 99, 'End');
+  });
+
+  it('follows a themed row height, fractional pixels included', async function () {
+    this.timeout(60_000);
+    const { user, crmId, name } = await seedMany(120);
+    const el = await mountList(user.token, crmId, { sort: 'name' });
+    el.style.setProperty('--mm-client-list-row-height', '3.3rem'); // 52.8px
+    const height = () => rows(el)[0]!.getBoundingClientRect().height;
+    await until(() => Math.abs(height() - 52.8) < 0.02, 'the new height');
+    body(el).scrollTop = 90 * height() + 5;
+    await frames(2);
+    const view = body(el).getBoundingClientRect();
+    const atTop = rows(el).find((r) => r.getBoundingClientRect().bottom > view.top)!;
+    expect(textOf(atTop.querySelector('.name'))).to.equal(name(91));
+    expect(atTop.getBoundingClientRect().top).to.be.closeTo(view.top - 5, 1);
+    // Scrolled to the end, the last client sits at the bottom: the body is as tall as all rows.
+    body(el).scrollTop = body(el).scrollHeight;
+    await until(() => rows(el).at(-1)?.dataset.index === '119', 'the last row');
+    await frames(2);
+    const last = rows(el).at(-1)!.getBoundingClientRect();
+    expect(last.bottom).to.be.closeTo(body(el).getBoundingClientRect().bottom, 1);
+    expect(textOf(rows(el).at(-1)!.querySelector('.name'))).to.equal(name(120));
   });
 });

@@ -166,6 +166,9 @@ export const styles = css`
     min-height: 0;
     overflow: auto;
     overscroll-behavior: contain;
+    /* Rows are added and removed above the viewport as it scrolls: no anchoring needed. */
+    overflow-anchor: none;
+    contain: strict;
   }
 
   .row {

@@ -1,7 +1,6 @@
-import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
-import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { property, state } from 'lit/decorators.js';
 import type { CrmClient } from '../../api/client.js';
 import { CrmApiError, isAbortError } from '../../api/errors.js';
@@ -34,6 +33,8 @@ import { styles } from './client-list.styles.js';
 export const SEARCH_DEBOUNCE_MS = 250;
 /** Start fetching the next page when the rendered range comes this close to the end. */
 const PREFETCH_ROWS = 30;
+/** Rows rendered above and below the viewport, so that a scroll step rarely shows a gap. */
+const OVERSCAN = 4;
 const SORTS: readonly ClientSort[] = ['recent', 'name', 'bookings', 'spend', 'firstBooking'];
 const STATUSES: readonly ClientStatus[] = ['regular', 'active', 'lapsed'];
 /** The order a sort starts in: what a user means by "sort by spend" is biggest first. */
@@ -135,7 +136,7 @@ export class MmClientList extends CrmElement {
   @state() private loadingMore = false;
   @state() private pageError: unknown;
   @state() private activeIndex = 0;
-  /** Whether the active row is in the virtualizer's rendered range (else the grid is tabbable). */
+  /** Whether the active row is in the rendered range (else the grid itself is tabbable). */
   @state() private activeRendered = true;
   @state() private exporting = false;
   @state() private exportError: unknown;
@@ -153,8 +154,13 @@ export class MmClientList extends CrmElement {
   #exportAbort?: AbortController;
   #generation = 0;
   #debounce?: ReturnType<typeof setTimeout>;
+  // The window of rows (see "rows window" below).
   #range = { first: 0, last: -1 };
-  #visibleRows = 10;
+  #rowHeight = 56;
+  #scrollTop = 0;
+  #viewport = 0;
+  #resize?: ResizeObserver;
+  #observed?: HTMLElement;
   /** A keyboard move asked for the active row to get focus once it is rendered. */
   #focusPending = false;
   /** Focus was parked on the grid because the focused row scrolled out of the rendered range. */
@@ -213,6 +219,7 @@ export class MmClientList extends CrmElement {
         this.#nextCursor = page.nextCursor;
         this.activeIndex = 0;
         this.#scrollToTop = true;
+        this.#scrollTop = 0;
         return page.total;
       } catch (error) {
         if (!isAbortError(error)) {
@@ -275,6 +282,8 @@ export class MmClientList extends CrmElement {
     clearTimeout(this.#debounce);
     this.#pageAbort?.abort();
     this.#exportAbort?.abort();
+    this.#resize?.disconnect();
+    this.#resize = this.#observed = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -288,13 +297,20 @@ export class MmClientList extends CrmElement {
       this.kind = undefined;
     }
     this.#lastCrm = crm;
+    this.#setRange();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (this.#scrollToTop && this.bodyEl) {
+    const body = this.bodyEl;
+    if (body && this.#scrollToTop) {
       this.#scrollToTop = false;
-      this.bodyEl.scrollTop = 0;
+      body.scrollTop = 0;
+    }
+    if (body !== (this.#observed ?? null)) this.#observe(body);
+    if (body) this.#measureRow(body);
+    if (this.#nextCursor && this.#range.last >= this.rows.length - PREFETCH_ROWS) {
+      void this.#loadMore();
     }
     this.#applyFocus();
   }
@@ -463,17 +479,79 @@ export class MmClientList extends CrmElement {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
+  // -- rows window ---------------------------------------------------------------------------
+  //
+  // Rows have one fixed height (`--mm-client-list-row-height`), so the rows to render follow
+  // from the scroll position alone: the ones in the viewport and OVERSCAN more on each side,
+  // between two spacers that give the body the height of every row. No row is measured but
+  // the first (for the height), nothing is laid out twice, and the DOM holds a screenful of
+  // rows plus eight whatever the length of the list.
+
+  get #itemCount(): number {
+    return this.rows.length + (this.#nextCursor ? 1 : 0);
+  }
+
+  /** The rows to render for the current scroll position. */
+  #window(): { first: number; last: number } {
+    const h = this.#rowHeight;
+    const count = this.#itemCount;
+    const viewport = this.#viewport || h * 10;
+    const first = Math.max(0, Math.min(count - 1, Math.floor(this.#scrollTop / h)) - OVERSCAN);
+    const last = Math.min(count - 1, Math.ceil((this.#scrollTop + viewport) / h) + OVERSCAN);
+    return { first, last };
+  }
+
+  /** Called before each render: the range it will render, and focus kept out of rows leaving. */
+  #setRange() {
+    const range = (this.#range = this.#window());
+    const inRange = (i: number) => i >= range.first && i <= range.last;
+    this.activeRendered = inRange(this.activeIndex);
+    const index = (this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.index;
+    if (index !== undefined && !inRange(Number(index))) {
+      this.#parked = true;
+      this.gridEl?.focus({ preventScroll: true });
+    }
+  }
+
+  /** A scroll or a resize: render again only when the range changes. */
+  #sync = () => {
+    const body = this.bodyEl;
+    if (!body) return;
+    this.#scrollTop = body.scrollTop;
+    this.#viewport = body.clientHeight;
+    const { first, last } = this.#window();
+    if (first !== this.#range.first || last !== this.#range.last) this.requestUpdate();
+  };
+
+  #observe(body: HTMLElement | null) {
+    this.#resize ??= new ResizeObserver(this.#sync);
+    if (this.#observed) this.#resize.unobserve(this.#observed);
+    this.#observed = body ?? undefined;
+    if (body) {
+      this.#resize.observe(body);
+      this.#sync();
+    }
+  }
+
+  /** The row height comes from CSS: measured on a rendered row, fractional pixels kept. */
+  #measureRow(body: HTMLElement) {
+    const h = body.querySelector('.row')?.getBoundingClientRect().height;
+    if (h && Math.abs(h - this.#rowHeight) > 0.01) {
+      this.#rowHeight = h;
+      this.requestUpdate();
+    }
+  }
+
   // -- keyboard and focus --------------------------------------------------------------------
   //
   // Roving tabindex on the rows: `activeIndex` lives in state and the row rendered for it
-  // has tabindex=0. Rows are recycled by the virtualizer, so the focused row can leave the
-  // DOM when the user scrolls with the wheel or the scrollbar. Our `rangeChanged` listener
-  // runs before the virtualizer removes rows (it is registered first), so when the focused
-  // row is about to go, focus is parked on the grid element itself (tabindex -1, or 0 while
-  // the active row is not rendered, so that Tab still reaches the grid). Keys pressed there
-  // continue from `activeIndex`, and when the active row is rendered again it gets focus back.
-  // Nothing ever scrolls the list back against the user's will, and focus never falls to
-  // <body>.
+  // has tabindex=0. Only the rows near the viewport are rendered, so the focused row can
+  // leave the DOM when the user scrolls with the wheel or the scrollbar. Before each render
+  // (`#setRange`), when the focused row is about to go, focus is parked on the grid element
+  // itself (tabindex -1, or 0 while the active row is not rendered, so that Tab still reaches
+  // the grid). Keys pressed there continue from `activeIndex`, and when the active row is
+  // rendered again it gets focus back. Nothing ever scrolls the list back against the user's
+  // will, and focus never falls to <body>.
 
   /** The rendered row of `index`, if it is rendered and shows that client (not a stale row). */
   #rowEl(index: number): HTMLElement | null {
@@ -481,24 +559,9 @@ export class MmClientList extends CrmElement {
     return row && row.dataset.clientId === this.rows[index]?.id ? row : null;
   }
 
-  #onRangeChanged = (e: RangeChangedEvent) => {
-    this.#range = { first: e.first, last: e.last };
-    const focused = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
-    const index = focused?.dataset.index;
-    if (index !== undefined && (Number(index) < e.first || Number(index) > e.last)) {
-      this.#parked = true;
-      this.gridEl?.focus({ preventScroll: true });
-    }
-    const rendered = this.activeIndex >= e.first && this.activeIndex <= e.last;
-    if (rendered !== this.activeRendered) this.activeRendered = rendered;
-    if (this.#nextCursor && e.last >= this.rows.length - PREFETCH_ROWS) void this.#loadMore();
-    // The virtualizer renders the new range right after this listener returns.
-    queueMicrotask(() => this.#applyFocus());
-  };
-
-  #onVisibilityChanged = (e: VisibilityChangedEvent) => {
-    this.#visibleRows = Math.max(1, e.last - e.first);
-  };
+  get #visibleRows(): number {
+    return Math.max(1, Math.floor(this.#viewport / this.#rowHeight));
+  }
 
   #applyFocus() {
     const onGrid = this.shadowRoot?.activeElement === this.gridEl && this.#parked;
@@ -515,12 +578,18 @@ export class MmClientList extends CrmElement {
     if (last < 0) return;
     const next = Math.max(0, Math.min(last, index));
     this.activeIndex = next;
-    this.activeRendered = next >= this.#range.first && next <= this.#range.last;
     this.#focusPending = true;
-    const body = this.bodyEl as (HTMLElement & { [virtualizerRef]?: VirtualizerLike }) | undefined;
-    const row = this.#rowEl(next);
-    if (row) row.scrollIntoView({ block: 'nearest' });
-    else body?.[virtualizerRef]?.element(next)?.scrollIntoView({ block: 'nearest' });
+    const body = this.bodyEl;
+    if (body) {
+      // Scroll just enough to show the row, then render the range around it.
+      const top = next * this.#rowHeight;
+      const bottom = top + this.#rowHeight;
+      if (top < body.scrollTop) body.scrollTop = top;
+      else if (bottom > body.scrollTop + body.clientHeight) {
+        body.scrollTop = bottom - body.clientHeight;
+      }
+      this.#sync();
+    }
     this.#applyFocus();
   }
 
@@ -801,7 +870,10 @@ export class MmClientList extends CrmElement {
     // Once per render, not once per row: rows re-render on every scroll step.
     const locale = safeLocale(this.crmConfig?.locale);
     const filters = this.currentFilters;
-    const items: Item[] = this.#nextCursor ? [...this.rows, LOADING_ROW] : this.rows;
+    const { first, last } = this.#range;
+    const h = this.#rowHeight;
+    const items: Item[] = this.rows.slice(first, last + 1);
+    if (last >= this.rows.length && this.#nextCursor) items.push(LOADING_ROW);
     const header = (label: string, sort: ClientSort | null, cls = '') => {
       const sorted = sort !== null && filters.sort === sort;
       const dir = filters.order === 'asc' ? 'ascending' : 'descending';
@@ -840,29 +912,20 @@ export class MmClientList extends CrmElement {
       <div
         class="body"
         role="rowgroup"
-        @rangeChanged=${this.#onRangeChanged}
-        @visibilityChanged=${this.#onVisibilityChanged}
+        @scroll=${this.#sync}
         @click=${this.#onBodyClick}
         @focusin=${this.#onBodyFocusIn}
       >
-        ${virtualize({
+        <div style="height: ${first * h}px"></div>
+        ${repeat(
           items,
-          scroller: true,
-          // Right after the items shrink, the virtualizer renders its previous range once
-          // more: indexes past the end have no item until its next layout.
-          keyFunction: (item: Item | undefined, index: number) =>
-            item === undefined
-              ? `\u0000gap${index}`
-              : item === LOADING_ROW
-                ? '\u0000loading'
-                : item.id,
-          renderItem: (item: Item | undefined, index: number) =>
-            item === undefined
-              ? html``
-              : item === LOADING_ROW
-                ? this.#renderLoadingRow(studio)
-                : this.#renderRow(item, index, studio, locale),
-        })}
+          (item) => (item === LOADING_ROW ? '' : item.id),
+          (item, i) =>
+            item === LOADING_ROW
+              ? this.#renderLoadingRow(studio)
+              : this.#renderRow(item, first + i, studio, locale),
+        )}
+        <div style="height: ${Math.max(0, this.#itemCount - 1 - last) * h}px"></div>
       </div>
     </div>`;
   }
@@ -941,10 +1004,6 @@ export class MmClientList extends CrmElement {
   }
 
   static override styles = [hostStyles, styles];
-}
-
-interface VirtualizerLike {
-  element(index: number): { scrollIntoView(options?: ScrollIntoViewOptions): void } | undefined;
 }
 
 /** `2026-06-15` in the user's time zone: the date in the export's file name. */
