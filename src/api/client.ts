@@ -51,6 +51,11 @@ export interface CrmClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Let the request outlive the page (`fetch` `keepalive`), for a save sent while the page is
+   * being left. Browsers refuse a keepalive body over 64 KB.
+   */
+  keepalive?: boolean;
 }
 
 type Query = Record<string, string | number | boolean | readonly string[] | null | undefined>;
@@ -239,6 +244,7 @@ export class CrmClient {
         ...(init.query ? { searchParams: toSearchParams(init.query) } : {}),
         ...(init.json !== undefined ? { json: init.json } : {}),
         ...(o?.signal ? { signal: o.signal } : {}),
+        ...(o?.keepalive ? { keepalive: true } : {}),
       };
       try {
         return await this.#ky(url, options);

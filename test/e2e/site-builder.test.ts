@@ -133,3 +133,48 @@ test('site builder: the card and notes follow the list, a note survives a reload
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('site builder: a note typed just before the user leaves the page still reaches the server', async () => {
+  const page = await browser.newPage();
+  await openSiteBuilder(page);
+  const { id, name } = await page.evaluate(() => {
+    const row = document
+      .querySelector('mm-client-list')!
+      .shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"][data-client-id]')[2]!;
+    return { id: row.dataset.clientId!, name: row.querySelector('.name')!.textContent!.trim() };
+  });
+  await selectClient(page, id);
+  const textarea = await cardAndNotes(page, name);
+  await page.waitForFunction((el) => !el.disabled, { timeout: 20_000 }, textarea);
+
+  // Typed, and the page left at once, before the autosave pause (800 ms) has passed: the save
+  // sent on pagehide must outlive the page (keepalive), or the navigation cancels it.
+  const text = `Closed in a hurry ${Date.now()}: bring the blue mat.`;
+  await textarea.click({ count: 3 });
+  await page.keyboard.press('Backspace');
+  await page.keyboard.sendCharacter(text);
+  // The page warns that the note is not saved yet; the user leaves anyway.
+  const warned = new Promise<string>((resolve) =>
+    page.once('dialog', (dialog) => {
+      resolve(dialog.type());
+      void dialog.accept();
+    }),
+  );
+  await page.goto('about:blank');
+  assert.equal(await warned, 'beforeunload');
+  await page.close();
+
+  const { token } = await demo.mintToken('maya');
+  const noteText = async () => {
+    const res = await fetch(`${demo.url}/v1/crms/crm_demo_maya/clients/${id}/note`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return ((await res.json()) as { text: string }).text;
+  };
+  let last = '';
+  for (let i = 0; i < 50 && last !== text; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    last = await noteText();
+  }
+  assert.equal(last, text);
+});

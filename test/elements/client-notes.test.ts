@@ -126,6 +126,8 @@ const statusBecomes = (el: MmClientNotes, pattern: RegExp) =>
 interface Call {
   method: string;
   url: string;
+  /** Asked to outlive the page (`fetch` keepalive). */
+  keepalive: boolean;
 }
 
 /**
@@ -143,7 +145,8 @@ function stubNoteFetch(
     ).toUpperCase();
     const pass = () => realFetch(input, init);
     if (!/\/v1\/crms\/[^/]+\/clients\/[^/]+\/note$/.test(new URL(url).pathname)) return pass();
-    const call = { method, url };
+    const keepalive = init?.keepalive ?? (input instanceof Request && input.keepalive);
+    const call = { method, url, keepalive };
     calls.push(call);
     return handle(call, pass) ?? pass();
   };
@@ -543,6 +546,7 @@ describe('<mm-client-notes>', () => {
     it('saves at once when the page is hidden', async () => {
       const { user, crmId, clientId } = await mentorWithClient();
       const el = await mount(user.token, crmId, clientId, 60_000);
+      const calls = stubNoteFetch(() => undefined); // observes, the real server answers
       await type(el, 'Before the lid closes');
       expect(status(el)).to.equal('Unsaved changes');
       window.dispatchEvent(new Event('pagehide'));
@@ -550,6 +554,10 @@ describe('<mm-client-notes>', () => {
       expect((await serverNote(user.token, crmId, clientId)).text).to.equal(
         'Before the lid closes',
       );
+      // The save may outlive the page: the browser keeps it going after the page is gone.
+      expect(calls.filter((c) => c.method === 'PUT').map((c) => c.keepalive)).to.deep.equal([
+        true,
+      ]);
 
       await type(el, '.');
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
@@ -562,6 +570,21 @@ describe('<mm-client-notes>', () => {
       expect((await serverNote(user.token, crmId, clientId)).text).to.equal(
         'Before the lid closes.',
       );
+    });
+
+    it('a note too large for a request that outlives the page is still saved on page hide', async () => {
+      const { user, crmId, clientId } = await mentorWithClient();
+      const el = await mount(user.token, crmId, clientId, 60_000);
+      const calls = stubNoteFetch(() => undefined);
+      // 20,000 characters of 3 bytes: over what browsers let a keepalive request carry.
+      const long = '€'.repeat(20_000);
+      paste(el, long);
+      window.dispatchEvent(new Event('pagehide'));
+      await statusBecomes(el, /^Saved/);
+      expect((await serverNote(user.token, crmId, clientId)).text).to.equal(long);
+      expect(calls.filter((c) => c.method === 'PUT').map((c) => c.keepalive)).to.deep.equal([
+        false,
+      ]);
     });
 
     it('switching to another client sends the previous client’s pending edit first', async () => {

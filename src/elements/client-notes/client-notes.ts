@@ -218,6 +218,8 @@ export class MmClientNotes extends CrmClientElement {
     event.returnValue = '';
   };
 
+  // The page is being left or hidden (a tab switch, a phone's app switcher; often its last
+  // chance to run): pending edits go now, in requests that outlive the page.
   #onPageHide = () => this.#saveAll();
 
   #onVisibilityChange = () => {
@@ -229,7 +231,7 @@ export class MmClientNotes extends CrmClientElement {
   };
 
   #saveAll() {
-    for (const saver of this.#savers.values()) saver.saveNow();
+    for (const saver of this.#savers.values()) saver.saveNow(true);
   }
 
   // -- user actions ---------------------------------------------------------------------------

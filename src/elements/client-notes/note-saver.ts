@@ -71,6 +71,9 @@ export interface NoteSaverOptions {
   callbacks: NoteSaverCallbacks;
 }
 
+/** Below the 64 KiB that browsers allow keepalive request bodies in flight, all together. */
+const KEEPALIVE_BYTES = 60_000;
+
 /** 1 s, 2 s, 4 s ... up to 30 s, with a little jitter so that tabs do not retry in step. */
 export const defaultRetryDelay = (attempt: number) =>
   Math.min(30_000, 1000 * 2 ** attempt) * (0.9 + Math.random() * 0.2);
@@ -203,8 +206,12 @@ export class NoteSaver {
     }
   }
 
-  /** Sends the text now (blur, page hide, client switch, backoff, back online). */
-  saveNow(): void {
+  /**
+   * Sends the text now (blur, page hide, client switch, backoff, back online). `keepalive`:
+   * the page is being left; the request may outlive it if its body is within the browser's
+   * 64 KB keepalive limit (a longer note stays in the draft until the page is opened again).
+   */
+  saveNow(keepalive = false): void {
     this.#clearDebounce();
     if (!this.started || this.conflict) return;
     if (this.#inFlight) {
@@ -224,16 +231,20 @@ export class NoteSaver {
     const sent = { text: this.text, baseVersion: this.baseVersion };
     // A retry of a failing save keeps "Offline" or "Not saved" on screen until it succeeds.
     const quiet = this.#failing;
-    this.#inFlight = this.client.putNote(this.crm, this.clientId, sent.text, sent.baseVersion).then(
-      (note) => {
-        this.#inFlight = null;
-        this.#confirm(note);
-      },
-      (error: unknown) => {
-        this.#inFlight = null;
-        this.#fail(error, sent);
-      },
-    );
+    keepalive &&= new TextEncoder().encode(JSON.stringify(sent)).length < KEEPALIVE_BYTES;
+    const options = keepalive ? { keepalive } : undefined;
+    this.#inFlight = this.client
+      .putNote(this.crm, this.clientId, sent.text, sent.baseVersion, options)
+      .then(
+        (note) => {
+          this.#inFlight = null;
+          this.#confirm(note);
+        },
+        (error: unknown) => {
+          this.#inFlight = null;
+          this.#fail(error, sent);
+        },
+      );
     if (quiet) this.#changed();
     else this.#set('saving');
   }
