@@ -91,52 +91,47 @@ export function formatTime(date: Date, locale?: string): string {
   );
 }
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 86_400_000],
-  ['month', 30 * 86_400_000],
-  ['week', 7 * 86_400_000],
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
-];
+const DAY = 86_400_000;
+
+/** The largest unit that fits in `diff` ms: a year, month or week, else days (`0 days`). */
+const unitOf = (diff: number): ['year' | 'month' | 'week' | 'day', number] =>
+  diff >= 365 * DAY
+    ? ['year', 365 * DAY]
+    : diff >= 30 * DAY
+      ? ['month', 30 * DAY]
+      : diff >= 7 * DAY
+        ? ['week', 7 * DAY]
+        : ['day', DAY];
 
 /** `3 weeks ago`, `in 2 days`, `today` relative to `now`. */
 export function formatRelative(iso: string, now: number = Date.now(), locale?: string): string {
   const loc = safeLocale(locale);
   const f = cached(`r|${loc}`, () => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }));
   const diff = Date.parse(iso) - now;
-  for (const [unit, ms] of UNITS) {
-    if (Math.abs(diff) >= ms || unit === 'day') {
-      if (unit === 'day' && Math.abs(diff) < 86_400_000) return f.format(0, 'day');
-      return f.format(Math.trunc(diff / ms), unit);
-    }
-  }
-  return f.format(0, 'day');
+  const [unit, ms] = unitOf(Math.abs(diff));
+  // Less than a day either way: 0 (or -0, formatted the same), `today`.
+  return f.format(Math.trunc(diff / ms), unit);
 }
 
 /** `3 months`, `1 year`: the time between two instants, for "time since first booking". */
 export function formatDuration(fromIso: string, now: number = Date.now(), locale?: string): string {
   const loc = safeLocale(locale);
   const diff = Math.abs(now - Date.parse(fromIso));
-  for (const [unit, ms] of UNITS) {
-    if (diff >= ms || unit === 'day') {
-      const value = Math.floor(diff / ms);
-      return cached(
-        `u|${loc}|${unit}`,
-        () => new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay: 'long' }),
-      ).format(value);
-    }
-  }
-  return '';
+  const [unit, ms] = unitOf(diff);
+  return cached(
+    `u|${loc}|${unit}`,
+    () => new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay: 'long' }),
+  ).format(Math.floor(diff / ms));
 }
 
 /** `MR` for `Maya Rivera`; `?` for an empty name. */
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/u).filter(Boolean);
-  const chars = [parts[0], parts.length > 1 ? parts[parts.length - 1] : undefined]
-    .filter((p): p is string => !!p)
-    .map((p) => Array.from(p)[0]!.toUpperCase());
-  return chars.join('') || '?';
+  return (
+    (parts.length > 1 ? [parts[0]!, parts.at(-1)!] : parts)
+      .map((p) => Array.from(p)[0]!.toUpperCase())
+      .join('') || '?'
+  );
 }
 
 /**
