@@ -374,12 +374,14 @@ export class MmClientList extends CrmElement {
     void this.#facts.run();
   };
 
-  #retryPage = () => {
+  #retryPage() {
     this.pageError = undefined;
     void this.#loadMore();
-  };
+  }
 
-  #retry = () => this.refresh();
+  #retry() {
+    this.refresh();
+  }
 
   #select(index: number) {
     const client = this.rows[index];
@@ -389,34 +391,34 @@ export class MmClientList extends CrmElement {
     emit(this, 'mm-client-select', { clientId: client.id });
   }
 
-  #onSearchInput = (e: InputEvent) => {
+  #onSearchInput(e: InputEvent) {
     this.searchText = (e.target as HTMLInputElement).value;
     clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => this.#applySearch(), SEARCH_DEBOUNCE_MS);
-  };
+  }
 
-  #onSearchKeydown = (e: KeyboardEvent) => {
+  #onSearchKeydown(e: KeyboardEvent) {
     if (e.key === 'Enter') {
       e.preventDefault();
       this.#applySearch();
     }
-  };
+  }
 
   #applySearch() {
     clearTimeout(this.#debounce);
     this.q = this.searchText.trim().slice(0, LIMITS.searchMaxChars);
   }
 
-  #onStatusChange = (e: Event) => {
+  #onStatusChange(e: Event) {
     const input = e.target as HTMLInputElement;
     const status = input.value as ClientStatus;
     const set = new Set(this.statuses);
     if (input.checked) set.add(status);
     else set.delete(status);
     this.statuses = STATUSES.filter((s) => set.has(s));
-  };
+  }
 
-  #clearFilters = () => {
+  #clearFilters() {
     clearTimeout(this.#debounce);
     this.searchText = '';
     this.q = '';
@@ -424,7 +426,7 @@ export class MmClientList extends CrmElement {
     this.growing = false;
     this.tag = '';
     this.teacher = '';
-  };
+  }
 
   get #filtered(): boolean {
     return !!(this.q || this.statuses.length || this.growing || this.tag || this.teacher);
@@ -593,7 +595,7 @@ export class MmClientList extends CrmElement {
     this.#applyFocus();
   }
 
-  #onGridKeydown = (e: KeyboardEvent) => {
+  #onGridKeydown(e: KeyboardEvent) {
     const target = e.target as HTMLElement;
     const onRow = target.dataset.index !== undefined;
     if (!onRow && target !== this.gridEl) return; // header buttons keep their own keys
@@ -626,29 +628,29 @@ export class MmClientList extends CrmElement {
         return;
     }
     e.preventDefault();
-  };
+  }
 
-  #onGridFocus = (e: FocusEvent) => {
+  #onGridFocus(e: FocusEvent) {
     // Tab reached the grid itself (the active row is scrolled away): bring the row back.
     if (e.target === this.gridEl && !this.#parked) this.#moveTo(this.activeIndex);
-  };
+  }
 
-  #onGridBlur = (e: FocusEvent) => {
+  #onGridBlur(e: FocusEvent) {
     if (e.target === this.gridEl) this.#parked = false;
-  };
+  }
 
-  #onBodyFocusIn = (e: FocusEvent) => {
+  #onBodyFocusIn(e: FocusEvent) {
     const index = (e.target as HTMLElement).dataset.index;
     if (index !== undefined && Number(index) !== this.activeIndex) {
       this.activeIndex = Number(index);
       this.activeRendered = true;
     }
-  };
+  }
 
-  #onBodyClick = (e: MouseEvent) => {
+  #onBodyClick(e: MouseEvent) {
     const row = (e.target as Element).closest<HTMLElement>('[data-index]');
     if (row) this.#select(Number(row.dataset.index));
-  };
+  }
 
   // -- rendering -----------------------------------------------------------------------------
 

@@ -236,40 +236,42 @@ export class MmClientNotes extends CrmClientElement {
 
   // -- user actions ---------------------------------------------------------------------------
 
-  #onInput = (event: Event) => {
+  #onInput(event: Event) {
     this.#current?.input((event.target as HTMLTextAreaElement).value);
-  };
+  }
 
-  #onBlur = () => {
+  #onBlur() {
     const saver = this.#current;
     if (saver?.started && saver.hasUnsavedChanges && !saver.saving) saver.saveNow();
-  };
+  }
 
-  #retry = () => this.#current?.retry();
+  #retry() {
+    this.#current?.retry();
+  }
 
-  #keepMine = () => {
+  #keepMine() {
     this.#current?.keepMine();
     void this.#focusEditor();
-  };
+  }
 
-  #takeTheirs = () => {
+  #takeTheirs() {
     this.#current?.takeTheirs();
     void this.#focusEditor();
-  };
+  }
 
-  #merge = () => {
+  #merge() {
     const saver = this.#current;
     const theirs = saver?.conflict?.theirs;
     if (!saver || !theirs) return;
     const header = `——— Their version${this.#byline(theirs) ? ` (${this.#byline(theirs)})` : ''} ———`;
     saver.startMerge(`${saver.text}\n\n${header}\n${theirs.text}`);
     void this.#focusEditor();
-  };
+  }
 
-  #cancelMerge = () => {
+  #cancelMerge() {
     this.#current?.cancelMerge();
     void this.#focusEditor();
-  };
+  }
 
   async #focusEditor() {
     await this.updateComplete;
