@@ -187,7 +187,7 @@ describe('<mm-client-list>', function () {
       await namesBecome(el, ['Sam Lee']);
     });
 
-    it('filters by tag, with the tags of the CRM and their counts as options', async () => {
+    it('filters by tags (all must match), with the tags of the CRM and their counts as options', async () => {
       const { user, crmId } = await seedMentor();
       const el = await mountList(user.token, crmId);
       const select = shadow(el).querySelector<HTMLSelectElement>('select[name="tag"]')!;
@@ -197,12 +197,45 @@ describe('<mm-client-list>', function () {
         'Mornings (2)',
         'Beginner (1)',
       ]);
-      select.value = 'Beginner';
-      select.dispatchEvent(new Event('change'));
-      await namesBecome(el, ['Maya Rivera']);
-      select.value = 'Mornings';
-      select.dispatchEvent(new Event('change'));
+      const choose = (tag: string) => {
+        select.value = tag;
+        select.dispatchEvent(new Event('change'));
+      };
+      const chips = () =>
+        [...shadow(el).querySelectorAll<HTMLButtonElement>('[part="chosen-tag"]')];
+
+      choose('Mornings');
       await namesBecome(el, ['Sam Lee', 'Maya Rivera']);
+      // The chosen tag leaves the options and shows as a chip that removes it.
+      expect([...select.options].map((o) => textOf(o))).to.deep.equal([
+        'Add a tag…',
+        'Beginner (1)',
+      ]);
+      expect(select.value).to.equal('');
+      expect(textOf(shadow(el).querySelector('[part="chosen-tags"]'))).to.equal(
+        'Tagged with all of Mornings×',
+      );
+
+      // A second tag narrows: clients with both.
+      choose('Beginner');
+      await namesBecome(el, ['Maya Rivera']);
+      expect(chips().map((c) => c.getAttribute('aria-label'))).to.deep.equal([
+        'Remove the tag filter Mornings',
+        'Remove the tag filter Beginner',
+      ]);
+      expect(el.currentFilters.tag).to.deep.equal(['Mornings', 'Beginner']);
+      await expect(el).to.be.accessible();
+
+      // Removing one by keyboard widens again; focus goes to the tag select.
+      chips()[0]!.focus();
+      await sendKeys({ press: 'Enter' });
+      await namesBecome(el, ['Maya Rivera']);
+      expect(chips().map((c) => textOf(c))).to.deep.equal(['Beginner×']);
+      await until(() => shadow(el).activeElement === select, 'focus on the tag select');
+      chips()[0]!.click();
+      await namesBecome(el, ['Sam Lee', 'Maya Rivera', 'Deleted client', 'Lou Away']);
+      expect(shadow(el).querySelector('[part="chosen-tags"]')).to.equal(null);
+      expect(textOf(select.options[0])).to.equal('Any tag');
     });
 
     it('in a studio, shows the teachers of each client and filters by teacher', async () => {

@@ -127,6 +127,39 @@ export const styles = css`
     padding: 0 8px;
   }
 
+  .chosen-tags {
+    flex: 1 0 100%;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px calc(var(--_space) * 0.75);
+    font-size: 0.85em;
+  }
+  .chosen-tags > span {
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  .chosen-tags ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px calc(var(--_space) * 0.75);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .chosen-tags button {
+    min-height: 28px;
+    padding: 0 4px 0 10px;
+    border-radius: 999px;
+    background: var(--_tag-bg);
+  }
+  .chosen-tags button span {
+    display: inline-block;
+    padding: 0 6px;
+    margin-inline-start: 2px;
+    color: var(--_muted);
+  }
+
   /* -- grid ----------------------------------------------------------------------------- */
 
   .main {

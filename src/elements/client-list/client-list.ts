@@ -95,6 +95,8 @@ export type ClientListFilters = Omit<ClientListParams, 'cursor' | 'limit'>;
  * @csspart avatar - A client's photo or initials.
  * @csspart pill - A status (or "Growing") pill.
  * @csspart tag - A tag in a row.
+ * @csspart chosen-tags - The tags chosen in the tag filter, under the filters.
+ * @csspart chosen-tag - One chosen tag: a button that removes it from the filter.
  * @csspart empty - The empty state.
  * @csspart error - The error state (with its Retry button).
  *
@@ -127,7 +129,8 @@ export class MmClientList extends CrmElement {
   @state() private q = '';
   @state() private statuses: ClientStatus[] = [];
   @state() private growing = false;
-  @state() private tag = '';
+  /** Tags chosen in the tag filter: clients with all of them are shown. */
+  @state() private tags: string[] = [];
   @state() private teacher = '';
 
   /** Loaded clients, in order. */
@@ -255,7 +258,7 @@ export class MmClientList extends CrmElement {
     if (this.q) filters.q = this.q;
     if (this.statuses.length) filters.status = [...this.statuses];
     if (this.growing) filters.segment = 'growing';
-    if (this.tag) filters.tag = [this.tag];
+    if (this.tags.length) filters.tag = [...this.tags];
     if (this.teacher) filters.teacher = this.teacher;
     return filters;
   }
@@ -291,7 +294,7 @@ export class MmClientList extends CrmElement {
     const crm = this.crmConfig?.crm;
     if (this.#lastCrm !== undefined && crm !== this.#lastCrm) {
       // Another CRM: its filters' tag and teacher ids and the selection mean nothing there.
-      this.tag = '';
+      this.tags = [];
       this.teacher = '';
       this.selectedClientId = null;
       this.kind = undefined;
@@ -424,12 +427,31 @@ export class MmClientList extends CrmElement {
     this.q = '';
     this.statuses = [];
     this.growing = false;
-    this.tag = '';
+    this.tags = [];
     this.teacher = '';
   }
 
+  /** Tags compare case-insensitively, as the server does. */
+  #hasTag(tag: string): boolean {
+    return this.tags.some((t) => t.toLowerCase() === tag.toLowerCase());
+  }
+
+  #onTagChoice(e: Event) {
+    const select = e.target as HTMLSelectElement;
+    const tag = select.value;
+    select.value = '';
+    if (tag && !this.#hasTag(tag)) this.tags = [...this.tags, tag];
+  }
+
+  /** Removes a chosen tag; focus goes to the tag select (the chip is gone). */
+  async #removeTag(tag: string) {
+    this.tags = this.tags.filter((t) => t !== tag);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('select[name="tag"]')?.focus();
+  }
+
   get #filtered(): boolean {
-    return !!(this.q || this.statuses.length || this.growing || this.tag || this.teacher);
+    return !!(this.q || this.statuses.length || this.growing || this.tags.length || this.teacher);
   }
 
   #sortBy(sort: ClientSort) {
@@ -735,18 +757,11 @@ export class MmClientList extends CrmElement {
         </fieldset>
         <label class="field">
           <span>Tag</span>
-          <select
-            name="tag"
-            .value=${this.tag}
-            @change=${(e: Event) => (this.tag = (e.target as HTMLSelectElement).value)}
-          >
-            <option value="" ?selected=${!this.tag}>Any tag</option>
-            ${tags.map(
-              (t) =>
-                html`<option value=${t.tag} ?selected=${t.tag === this.tag}>
-                  ${t.tag} (${t.count})
-                </option>`,
-            )}
+          <select name="tag" .value=${''} @change=${this.#onTagChoice}>
+            <option value="">${this.tags.length ? 'Add a tag…' : 'Any tag'}</option>
+            ${tags
+              .filter((t) => !this.#hasTag(t.tag))
+              .map((t) => html`<option value=${t.tag}>${t.tag} (${t.count})</option>`)}
           </select>
         </label>
         ${
@@ -796,6 +811,28 @@ export class MmClientList extends CrmElement {
           ${this.exporting ? 'Exporting…' : 'Export CSV'}
         </button>
       </div>
+      ${
+        this.tags.length
+          ? html`<div class="chosen-tags" part="chosen-tags">
+              <span id="chosen-tags-label">Tagged with all of</span>
+              <ul aria-labelledby="chosen-tags-label">
+                ${this.tags.map(
+                  (t) =>
+                    html`<li>
+                      <button
+                        type="button"
+                        part="chosen-tag"
+                        aria-label="Remove the tag filter ${t}"
+                        @click=${() => void this.#removeTag(t)}
+                      >
+                        ${t}<span aria-hidden="true">×</span>
+                      </button>
+                    </li>`,
+                )}
+              </ul>
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 
