@@ -78,6 +78,9 @@ export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.styles.ts', 'src/api/**', 'src/shared/format.ts', 'src/shared/ui.ts'],
   outdir: process.env.CEM_OUTDIR ?? '.',
+  // package.json's `customElements` is written by hand: the analyzer would write its outdir
+  // there, a temporary folder when the README check runs it.
+  packagejson: false,
   litelement: true,
   plugins: [tokenAttribute, distPaths],
 };

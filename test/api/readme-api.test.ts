@@ -12,6 +12,8 @@ import { test } from 'node:test';
 import { readmeSection, renderApi, type Manifest } from '../../scripts/api-docs.js';
 
 test('README element reference matches the manifest generated from the sources', async () => {
+  const packageJson = () => readFileSync('package.json', 'utf8');
+  const before = packageJson();
   // The analyzer resolves `outdir` against the working directory: a relative one it is.
   mkdirSync('node_modules/.cache', { recursive: true });
   const outdir = mkdtempSync(join('node_modules', '.cache', 'mm-cem-'));
@@ -36,6 +38,9 @@ test('README element reference matches the manifest generated from the sources',
     for (const tag of ['mm-client-list', 'mm-client-card', 'mm-client-notes', 'mm-crm-provider']) {
       assert.ok(tags.includes(tag), `${tag} is in the manifest`);
     }
+    // The analyzer leaves package.json alone: its `customElements` names the published file.
+    assert.equal(packageJson(), before);
+    assert.equal(JSON.parse(before).customElements, 'custom-elements.json');
     const expected = await renderApi(manifest);
     const actual = readmeSection(readFileSync('README.md', 'utf8'));
     assert.equal(
