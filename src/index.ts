@@ -13,5 +13,6 @@ export { MmClientList } from './elements/client-list/client-list.js';
 export type { ClientListFilters } from './elements/client-list/client-list.js';
 export { MmClientCard } from './elements/client-card/client-card.js';
 export { MmClientNotes } from './elements/client-notes/client-notes.js';
+export type { NoteSaveState } from './elements/client-notes/note-saver.js';
 export { crmContext } from './elements/provider/context.js';
 export type { CrmContextValue } from './elements/provider/context.js';

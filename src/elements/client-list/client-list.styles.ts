@@ -265,8 +265,12 @@ export const styles = css`
     padding: 4px;
     margin: 0 -4px;
     min-height: 0;
+    font: inherit;
     font-weight: 600;
     color: inherit;
+    /* A header theme (::part(header)) reaches the sort buttons' labels too. */
+    text-transform: inherit;
+    letter-spacing: inherit;
   }
   [aria-sort] .sort {
     color: var(--_fg);

@@ -74,14 +74,14 @@ export type ClientListFilters = Omit<ClientListParams, 'cursor' | 'limit'>;
  * The rows form an ARIA grid with row focus: one row is in the tab order (roving tabindex);
  * arrows, Page Up/Down and Home/End move, Enter or a click selects.
  *
+ * Listens for `mm-tags-changed` in its document (from `<mm-client-card>`) to show the new
+ * tags in the row and in the tag filter.
+ *
  * @summary The clients list: search, filters, sort, infinite virtualised rows, CSV export.
  *
  * @fires mm-client-select - `{clientId}`: a row was chosen (click or Enter). `selectedClientId` is already set.
  * @fires mm-error - `{code, status, detail}`: a request the user is waiting for failed.
  * @fires mm-auth-required - The token was refused even after asking `getToken` again.
- *
- * Listens for `mm-tags-changed` in its document (from `<mm-client-card>`) to show the new
- * tags in the row and in the tag filter.
  *
  * @csspart toolbar - The bar with the search box, the filters and the export button.
  * @csspart search - The search input.
@@ -313,7 +313,8 @@ export class MmClientList extends CrmElement {
     if (body !== (this.#observed ?? null)) this.#observe(body);
     if (body) this.#measureRow(body);
     if (this.#nextCursor && this.#range.last >= this.rows.length - PREFETCH_ROWS) {
-      void this.#loadMore();
+      // After this update, not during it (the request shows the loading state: an update).
+      queueMicrotask(() => void this.#loadMore());
     }
     this.#applyFocus();
   }
@@ -544,8 +545,13 @@ export class MmClientList extends CrmElement {
     this.#scrollTop = body.scrollTop;
     this.#viewport = body.clientHeight;
     const { first, last } = this.#window();
-    if (first !== this.#range.first || last !== this.#range.last) this.requestUpdate();
+    if (first !== this.#range.first || last !== this.#range.last) this.#renderSoon();
   };
+
+  /** Another render before the next frame, also when asked from `updated()`. */
+  #renderSoon() {
+    queueMicrotask(() => this.requestUpdate());
+  }
 
   #observe(body: HTMLElement | null) {
     this.#resize ??= new ResizeObserver(this.#sync);
@@ -562,7 +568,7 @@ export class MmClientList extends CrmElement {
     const h = body.querySelector('.row')?.getBoundingClientRect().height;
     if (h && Math.abs(h - this.#rowHeight) > 0.01) {
       this.#rowHeight = h;
-      this.requestUpdate();
+      this.#renderSoon();
     }
   }
 

@@ -43,6 +43,7 @@ interface Loaded {
  * @csspart counter - The character counter near the limit.
  * @csspart retry - The Retry button after a failed save.
  * @csspart error - The error state when the note cannot be loaded.
+ * @csspart warning - A warning above or below the editor: the saved note could not be loaded (the draft is shown), or this browser cannot keep a local copy.
  *
  * @cssprop --mm-client-notes-min-height - Minimum height of the text area (default 12em).
  * @cssprop --mm-client-notes-padding - Padding around the editor.
