@@ -57,8 +57,13 @@ function stats(el: Element): Record<string, string> {
 }
 
 /** The booking rows as arrays of cell texts. */
+/** The booking rows as a user sees them: the text of the cells shown, as rendered. */
 const rows = (el: Element) =>
-  $$(el, 'tbody tr').map((tr) => [...tr.children].map((c) => textOf(c)));
+  $$(el, 'tbody tr').map((tr) =>
+    [...tr.children]
+      .filter((c) => getComputedStyle(c).display !== 'none')
+      .map((c) => (c as HTMLElement).innerText.replace(/\s+/g, ' ').trim()),
+  );
 
 /** The text of the button whose visible text or label is `name`. */
 const button = (el: Element, name: string) =>
@@ -277,6 +282,19 @@ describe('<mm-client-card> profile', () => {
     expect($$(el, 'thead th').map((th) => textOf(th))).to.include('Teacher');
     expect(rows(el).map((r) => r[6])).to.deep.equal(['Teacher 1', 'Teacher 2']);
     expect(stats(el)['Total spend']).to.equal('€30.00');
+
+    // In a narrow card (a dashboard's side column) nothing scrolls sideways: payment goes
+    // under the status, location and teacher under the class.
+    const wide = rows(el);
+    el.style.width = '420px';
+    await until(() => rows(el)[0]!.length === 4, 'the narrow layout');
+    const shown = $$(el, 'thead th').filter((th) => getComputedStyle(th).display !== 'none');
+    expect(shown.map((th) => textOf(th))).to.deep.equal(['Class', 'Date', 'Status', 'Amount']);
+    expect(rows(el)).to.deep.equal(
+      wide.map((r) => [`${r[0]} ${r[5]} · ${r[6]}`, r[1], `${r[2]} ${r[3]}`, r[4]]),
+    );
+    const scroller = $(el, '.table-scroll')!;
+    expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth);
   });
 
   it('pages a long booking history oldest first with "Show more bookings"', async () => {

@@ -275,6 +275,29 @@ describe('<mm-client-list>', function () {
       await expect(el).to.be.accessible();
     });
 
+    it('fits its width without sideways scrolling, down to a phone (client and status)', async () => {
+      const { user, crmId } = await seedMentor();
+      const el = await mountList(user.token, crmId);
+      const body = shadow(el).querySelector<HTMLElement>('.body')!;
+      const shown = (selector: string) =>
+        [...shadow(el).querySelectorAll<HTMLElement>(selector)]
+          .filter((c) => getComputedStyle(c).display !== 'none')
+          .map((c) => textOf(c));
+      const maya = () => rowNamed(el, 'Maya Rivera')!;
+      for (const width of ['1100px', '700px', '380px']) {
+        el.style.width = width;
+        await frames(2);
+        expect(body.scrollWidth, width).to.be.at.most(body.clientWidth);
+      }
+      expect(shown('[role="columnheader"]')).to.deep.equal(['Client↕', 'Status']);
+      const cells = [...maya().querySelectorAll<HTMLElement>('[role="gridcell"]')].filter(
+        (c) => getComputedStyle(c).display !== 'none',
+      );
+      expect(cells).to.have.length(2);
+      expect(textOf(cells[0])).to.contain('Maya Rivera');
+      expect(textOf(cells[1])).to.match(/Regular$/);
+    });
+
     it('a mentor CRM has no teacher column or filter', async () => {
       const { user, crmId } = await seedMentor();
       const el = await mountList(user.token, crmId);

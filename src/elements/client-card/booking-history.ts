@@ -119,10 +119,10 @@ export class BookingHistory implements ReactiveController {
                     <th scope="col">Class</th>
                     <th scope="col">Date</th>
                     <th scope="col">Status</th>
-                    <th scope="col">Payment</th>
+                    <th scope="col" class="wide">Payment</th>
                     <th scope="col" class="num">Amount</th>
-                    <th scope="col">Location</th>
-                    ${studio ? html`<th scope="col">Teacher</th>` : nothing}
+                    <th scope="col" class="wide">Location</th>
+                    ${studio ? html`<th scope="col" class="wide">Teacher</th>` : nothing}
                   </tr>
                 </thead>
                 <tbody>
@@ -159,7 +159,10 @@ export class BookingHistory implements ReactiveController {
   #row(b: Booking, index: number, studio: boolean, locale: string | undefined, now: number) {
     const upcoming = b.status === 'booked' && Date.parse(b.startsAt) > now;
     return html`<tr data-index=${index} tabindex="-1" data-status=${b.status}>
-      <th scope="row" class="class-title">${b.classTitle}</th>
+      <th scope="row">
+        <span class="class-title">${b.classTitle}</span>
+        <span class="narrow muted">${studio ? `${b.location} · ${b.teacher.name}` : b.location}</span>
+      </th>
       <td>
         <time datetime=${b.startsAt}
           ><span class="nowrap">${formatDate(b.startsAt, locale)}</span>
@@ -170,8 +173,9 @@ export class BookingHistory implements ReactiveController {
         <span class="booking-status" data-status=${b.status}
           >${BOOKING_STATUS_LABEL[b.status]}${upcoming ? ' (upcoming)' : ''}</span
         >
+        <span class="narrow">${PAYMENT_STATUS_LABEL[b.payment.status]}</span>
       </td>
-      <td>${PAYMENT_STATUS_LABEL[b.payment.status]}</td>
+      <td class="wide">${PAYMENT_STATUS_LABEL[b.payment.status]}</td>
       <td class="num">
         ${formatMoney(b.payment.amount, locale)}
         ${
@@ -182,8 +186,8 @@ export class BookingHistory implements ReactiveController {
             : nothing
         }
       </td>
-      <td>${b.location}</td>
-      ${studio ? html`<td>${b.teacher.name}</td>` : nothing}
+      <td class="wide">${b.location}</td>
+      ${studio ? html`<td class="wide">${b.teacher.name}</td>` : nothing}
     </tr>`;
   }
 }

@@ -9,6 +9,7 @@ export const styles = css`
     border: var(--mm-client-card-border, 1px solid var(--_border));
   }
   .card {
+    container-type: inline-size;
     display: flex;
     flex-direction: column;
     gap: var(--_card-gap);
@@ -214,6 +215,22 @@ export const styles = css`
     display: block;
     font-size: 0.85em;
     color: var(--_warning);
+  }
+  /* In a narrow card, payment goes under the status, location (and teacher) under the class. */
+  .narrow {
+    display: none;
+  }
+  @container (max-width: 44rem) {
+    .wide {
+      display: none;
+    }
+    .narrow {
+      display: block;
+      font-weight: 400;
+    }
+    th .narrow {
+      font-size: 0.85em;
+    }
   }
   tr[data-status='cancelled'] .class-title {
     text-decoration: line-through;

@@ -239,6 +239,8 @@ export const styles = css`
   }
 
   .cell {
+    /* Also the box of the visually hidden tag separators: they must not stick out. */
+    position: relative;
     min-width: 0;
     padding: 0 var(--_space);
     overflow: hidden;
@@ -389,6 +391,17 @@ export const styles = css`
       grid-template-columns: var(--_narrow-columns);
     }
     .studio .optional {
+      display: none;
+    }
+  }
+
+  /* A phone: the client and the status. */
+  @container (max-width: 30rem) {
+    .row,
+    .studio .row {
+      grid-template-columns: minmax(0, 1fr) auto;
+    }
+    .minor {
       display: none;
     }
   }

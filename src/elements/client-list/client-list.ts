@@ -899,16 +899,21 @@ export class MmClientList extends CrmElement {
             <div class="cell client">
               <span class="avatar skeleton"></span><span class="skeleton" style="width: 60%"></span>
             </div>
-            ${Array.from(
-              { length: cells - 1 },
-              (_, i) =>
-                html`<div class="cell ${i === 0 || i >= 4 ? 'optional' : ''}">
-                  <div class="skeleton"></div>
-                </div>`,
-            )}
+            ${this.#placeholderCells(cells - 1)}
           </div>`,
       )}
     </div>`;
+  }
+
+  /** Placeholder cells after the client's, hidden with the columns they stand for. */
+  #placeholderCells(n: number) {
+    return Array.from(
+      { length: n },
+      (_, i) =>
+        html`<div class="cell ${i === 0 || i >= 4 ? 'optional' : i < 3 ? 'minor' : ''}">
+          <div class="skeleton"></div>
+        </div>`,
+    );
   }
 
   #renderGrid(studio: boolean) {
@@ -949,7 +954,7 @@ export class MmClientList extends CrmElement {
       <div class="header" part="header" role="rowgroup">
         <div class="row" role="row" aria-rowindex="1">
           ${header('Client', 'name')} ${header('Bookings', 'bookings', 'num optional')}
-          ${header('Lifetime spend', 'spend', 'num')} ${header('Last attended', null)}
+          ${header('Lifetime spend', 'spend', 'num minor')} ${header('Last attended', null, 'minor')}
           ${header('Status', null)} ${studio ? header('Teachers', null, 'optional') : nothing}
           ${header('Tags', null, 'optional')}
         </div>
@@ -977,10 +982,8 @@ export class MmClientList extends CrmElement {
 
   #renderLoadingRow(studio: boolean) {
     return html`<div class="row loading-row" aria-hidden="true">
-      ${Array.from(
-        { length: studio ? 7 : 6 },
-        () => html`<div class="cell"><div class="skeleton"></div></div>`,
-      )}
+      <div class="cell"><div class="skeleton"></div></div>
+      ${this.#placeholderCells(studio ? 6 : 5)}
     </div>`;
   }
 
@@ -1008,10 +1011,10 @@ export class MmClientList extends CrmElement {
       <div class="cell num optional" part="cell" role="gridcell">
         ${formatCount(c.totalBookings, locale)}
       </div>
-      <div class="cell num" part="cell" role="gridcell">
+      <div class="cell num minor" part="cell" role="gridcell">
         ${formatMoney(c.lifetimeSpend, locale)}
       </div>
-      <div class="cell" part="cell" role="gridcell">
+      <div class="cell minor" part="cell" role="gridcell">
         ${
           c.lastAttendedAt
             ? html`<time datetime=${c.lastAttendedAt} title=${formatDate(c.lastAttendedAt, locale)}
