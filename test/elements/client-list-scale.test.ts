@@ -1,6 +1,7 @@
-import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { expect, oneEvent } from '@open-wc/testing';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { daysAgo, platform, textOf, until } from '../helpers/browser.js';
+import type { MmClientList } from '../../src/mm-client-list.js';
 import { count, frames, mountList, rows, shadow } from './client-list-helpers.js';
 
 /** `n` clients named `Client 0001`... with one booking each, seeded 50 requests at a time. */
@@ -129,5 +130,109 @@ describe('<mm-client-list> at scale', () => {
     const last = rows(el).at(-1)!.getBoundingClientRect();
     expect(last.bottom).to.be.closeTo(body(el).getBoundingClientRect().bottom, 1);
     expect(textOf(rows(el).at(-1)!.querySelector('.name'))).to.equal(name(120));
+  });
+});
+
+describe('<mm-client-list> window of rows, wherever it is put', () => {
+  /** The client row at the top of the list's viewport, and how much of the viewport is blank. */
+  const view = (el: MmClientList) => {
+    const box = body(el).getBoundingClientRect();
+    const shown = rows(el);
+    const top = shown.find((r) => r.getBoundingClientRect().bottom > box.top + 1);
+    const bottom = shown.at(-1)!.getBoundingClientRect().bottom;
+    return {
+      top: textOf(top?.querySelector('.name')),
+      blank: Math.max(0, Math.round(box.bottom - Math.max(box.top, bottom))),
+    };
+  };
+
+  it('keeps its place and fills its viewport when re-inserted, moved, zoomed or given a new row height', async function () {
+    this.timeout(90_000);
+    const { user, crmId, name } = await seedMany(300);
+    const el = await mountList(user.token, crmId, { sort: 'name' });
+    body(el).scrollTop = 80 * 56 + 10;
+    await until(() => view(el).top === name(81), 'row 81 at the top');
+
+    // Taken out and put back (a framework re-rendering, a tab panel): same place, no gap.
+    const parent = el.parentElement!;
+    el.remove();
+    parent.append(el);
+    await until(() => view(el).top === name(81) && view(el).blank === 0, 'the same place');
+
+    // Moved into a taller container: the rows fill it.
+    const tall = document.createElement('div');
+    tall.style.height = '1200px';
+    document.body.append(tall);
+    try {
+      el.style.setProperty('--mm-client-list-height', '100%');
+      tall.append(el);
+      await until(() => view(el).blank === 0 && rows(el).length > 0, 'rows filling 1,200 px');
+
+      // A new row height from the page, without a scroll: no blank band, the right height.
+      el.style.setProperty('--mm-client-list-row-height', '32px');
+      await until(
+        () => view(el).blank === 0 && rows(el)[0]!.getBoundingClientRect().height === 32,
+        'rows of 32 px, no blank band',
+      );
+      expect(view(el).top).to.equal(name(Math.floor(body(el).scrollTop / 32) + 1));
+
+      // Zoomed: the rows still follow the scroll position.
+      el.style.removeProperty('--mm-client-list-row-height');
+      tall.style.zoom = '2';
+      body(el).scrollTop = 30 * 56;
+      await until(() => view(el).top === name(31), 'row 31 at the top, zoomed');
+      expect(view(el).blank).to.equal(0);
+    } finally {
+      parent.append(el);
+      tall.remove();
+    }
+  });
+
+  it('a click leaves the scroll alone; keyboard moves scroll the page to the row; Enter brings a parked row back', async function () {
+    this.timeout(90_000);
+    const { user, crmId, name } = await seedMany(300);
+    // The list starts 250 px above the bottom of the window: its rows go below the fold.
+    const spacer = document.createElement('div');
+    spacer.style.height = `${innerHeight - 250}px`;
+    document.body.prepend(spacer);
+    try {
+      const el = await mountList(user.token, crmId, { sort: 'name', height: '600px' });
+      scrollTo(0, 0);
+      const grid = shadow(el).querySelector<HTMLElement>('[role="grid"]')!;
+
+      // Scrolled with the wheel, then a click on a header's text: the list stays put.
+      body(el).scrollTop = 60 * 56;
+      await until(() => view(el).top === name(61), 'row 61 at the top');
+      const header = [...shadow(el).querySelectorAll<HTMLElement>('[role="columnheader"]')].find(
+        (h) => textOf(h) === 'Last attended',
+      )!;
+      const box = header.getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(box.x + 5), Math.round(box.y + 5)] });
+      await frames(2);
+      expect(shadow(el).activeElement).to.equal(grid);
+      expect(view(el).top).to.equal(name(61));
+
+      // Arrow keys go on from the active row (the first); the page follows the focused row.
+      for (let i = 0; i < 6; i++) await sendKeys({ press: 'ArrowDown' });
+      await until(() => activeIndex(el) === '6', 'row 6 focused');
+      await frames(1);
+      const row6 = shadow(el).activeElement as HTMLElement;
+      expect(row6.getBoundingClientRect().bottom).to.be.at.most(innerHeight + 1);
+      expect(scrollY).to.be.above(0);
+
+      // The wheel takes row 6 away (focus parks on the grid); Enter brings it back, chosen.
+      body(el).scrollTop = 60 * 56;
+      await until(() => shadow(el).activeElement === grid, 'focus parked on the grid');
+      const chosen = oneEvent(el, 'mm-client-select');
+      await sendKeys({ press: 'Enter' });
+      expect((await chosen).detail.clientId).to.equal(el.selectedClientId);
+      await until(() => activeIndex(el) === '6', 'row 6 focused again');
+      expect(textOf((shadow(el).activeElement as HTMLElement).querySelector('.name'))).to.equal(
+        name(7),
+      );
+      expect(view(el).top).not.to.equal(name(61));
+    } finally {
+      spacer.remove();
+    }
   });
 });

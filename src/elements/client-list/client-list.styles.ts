@@ -203,6 +203,13 @@ export const styles = css`
     overflow-anchor: none;
     contain: strict;
   }
+  /* As tall as a row: the list measures it (a row's height is the property). */
+  .probe {
+    position: absolute;
+    width: 0;
+    height: var(--_row-height);
+    visibility: hidden;
+  }
 
   .row {
     display: grid;

@@ -164,6 +164,7 @@ export class MmClientList extends CrmElement {
   #viewport = 0;
   #resize?: ResizeObserver;
   #observed?: HTMLElement;
+  #restoreScroll = false;
   /** A keyboard move asked for the active row to get focus once it is rendered. */
   #focusPending = false;
   /** Focus was parked on the grid because the focused row scrolled out of the rendered range. */
@@ -276,6 +277,13 @@ export class MmClientList extends CrmElement {
       this.#root = root;
       root.addEventListener('mm-tags-changed', this.#onTagsChanged);
     }
+    // Back in a document (moved, or re-inserted): the browser has reset the scroll position
+    // and the size may differ; the next update observes the body again and puts the user
+    // back where they were.
+    if (this.hasUpdated) {
+      this.#restoreScroll = true;
+      this.requestUpdate();
+    }
   }
 
   override disconnectedCallback(): void {
@@ -308,10 +316,14 @@ export class MmClientList extends CrmElement {
     const body = this.bodyEl;
     if (body && this.#scrollToTop) {
       this.#scrollToTop = false;
+      this.#restoreScroll = false;
       body.scrollTop = 0;
     }
+    if (body && this.#restoreScroll) {
+      this.#restoreScroll = false;
+      body.scrollTop = this.#scrollTop;
+    }
     if (body !== (this.#observed ?? null)) this.#observe(body);
-    if (body) this.#measureRow(body);
     if (this.#nextCursor && this.#range.last >= this.rows.length - PREFETCH_ROWS) {
       // After this update, not during it (the request shows the loading state: an update).
       queueMicrotask(() => void this.#loadMore());
@@ -553,20 +565,33 @@ export class MmClientList extends CrmElement {
     queueMicrotask(() => this.requestUpdate());
   }
 
+  /** Watches the body's size and the row height (a probe as tall as a row) for changes. */
   #observe(body: HTMLElement | null) {
-    this.#resize ??= new ResizeObserver(this.#sync);
-    if (this.#observed) this.#resize.unobserve(this.#observed);
+    this.#resize?.disconnect();
+    this.#resize ??= new ResizeObserver(this.#onResize);
     this.#observed = body ?? undefined;
     if (body) {
       this.#resize.observe(body);
-      this.#sync();
+      const probe = body.querySelector('.probe');
+      if (probe) this.#resize.observe(probe);
+      this.#onResize();
     }
   }
 
-  /** The row height comes from CSS: measured on a rendered row, fractional pixels kept. */
-  #measureRow(body: HTMLElement) {
-    const h = body.querySelector('.row')?.getBoundingClientRect().height;
-    if (h && Math.abs(h - this.#rowHeight) > 0.01) {
+  #onResize = () => {
+    this.#measureRow();
+    this.#sync();
+  };
+
+  /**
+   * The row height comes from CSS (`--mm-client-list-row-height`, any unit, changed at any
+   * time): read from the probe in layout pixels, as `scrollTop` is (not zoomed or
+   * transformed), fractional pixels kept.
+   */
+  #measureRow() {
+    const probe = this.bodyEl?.querySelector('.probe');
+    const h = probe ? parseFloat(getComputedStyle(probe).height) : 0;
+    if (h > 0 && Math.abs(h - this.#rowHeight) > 0.001) {
       this.#rowHeight = h;
       this.#renderSoon();
     }
@@ -598,9 +623,12 @@ export class MmClientList extends CrmElement {
     if (!this.#focusPending && !onGrid) return;
     const row = this.#rowEl(this.activeIndex);
     if (!row) return;
+    const moved = this.#focusPending;
     this.#focusPending = false;
     this.#parked = false;
     if (this.shadowRoot?.activeElement !== row) row.focus({ preventScroll: true });
+    // A keyboard move: the body is scrolled already; the page may need to follow.
+    if (moved) row.scrollIntoView({ block: 'nearest' });
   }
 
   #moveTo(index: number) {
@@ -626,7 +654,8 @@ export class MmClientList extends CrmElement {
   #onGridKeydown(e: KeyboardEvent) {
     const target = e.target as HTMLElement;
     const onRow = target.dataset.index !== undefined;
-    if (!onRow && target !== this.gridEl) return; // header buttons keep their own keys
+    // Header buttons keep their own keys; the grid and the body's background act for the rows.
+    if (!onRow && target !== this.gridEl && target !== this.bodyEl) return;
     if (e.altKey || e.metaKey) return;
     const i = this.activeIndex;
     switch (e.key) {
@@ -650,6 +679,8 @@ export class MmClientList extends CrmElement {
         break;
       case 'Enter':
       case ' ':
+        // From the grid (the row scrolled away), the row comes back into view first.
+        this.#moveTo(i);
         this.#select(i);
         break;
       default:
@@ -659,12 +690,25 @@ export class MmClientList extends CrmElement {
   }
 
   #onGridFocus(e: FocusEvent) {
-    // Tab reached the grid itself (the active row is scrolled away): bring the row back.
-    if (e.target === this.gridEl && !this.#parked) this.#moveTo(this.activeIndex);
+    // Tab reached the grid itself (the active row is scrolled away): bring the row back. Not
+    // for a click on the grid's background (a header's text, the loading row): the list
+    // stays where the user scrolled it.
+    if (e.target === this.gridEl && !this.#parked && !this.#pointing) {
+      this.#moveTo(this.activeIndex);
+    }
   }
 
   #onGridBlur(e: FocusEvent) {
-    if (e.target === this.gridEl) this.#parked = false;
+    // Another window or tab took focus: it comes back to the grid, still parked.
+    if (e.target === this.gridEl && document.hasFocus()) this.#parked = false;
+  }
+
+  /** A pointer is down in the grid: focus that follows is not a Tab. */
+  #pointing = false;
+
+  #onGridPointerDown() {
+    this.#pointing = true;
+    setTimeout(() => (this.#pointing = false));
   }
 
   #onBodyFocusIn(e: FocusEvent) {
@@ -949,6 +993,7 @@ export class MmClientList extends CrmElement {
       tabindex=${this.activeRendered ? -1 : 0}
       @keydown=${this.#onGridKeydown}
       @focus=${this.#onGridFocus}
+      @pointerdown=${this.#onGridPointerDown}
       @blur=${this.#onGridBlur}
     >
       <div class="header" part="header" role="rowgroup">
@@ -962,10 +1007,12 @@ export class MmClientList extends CrmElement {
       <div
         class="body"
         role="rowgroup"
+        tabindex="-1"
         @scroll=${this.#sync}
         @click=${this.#onBodyClick}
         @focusin=${this.#onBodyFocusIn}
       >
+        <div class="probe" aria-hidden="true"></div>
         <div style="height: ${first * h}px"></div>
         ${repeat(
           items,
