@@ -294,6 +294,17 @@ describe('<mm-client-notes>', () => {
     expect((await serverNote(user.token, crmId, clientId)).text).to.equal('Wedding in August');
   });
 
+  it('with a read-only token, says the note cannot be edited, offers no Retry and keeps the text', async () => {
+    const { user, crmId, clientId } = await mentorWithClient();
+    const readOnly = await platform.token(user.id, ['crm:read']);
+    const el = await mount(readOnly, crmId, clientId);
+    await type(el, 'Knee: go easy');
+    await statusBecomes(el, /^Not saved: you can read this note but not edit it/);
+    expect(button(el, 'Retry')).to.equal(undefined);
+    expect(draftOf(crmId, clientId)?.text).to.equal('Knee: go easy');
+    expect((await serverNote(user.token, crmId, clientId)).text).to.equal('');
+  });
+
   it('recovers from a single 500 without losing the text', async () => {
     const { user, crmId, clientId } = await mentorWithClient();
     const el = await mount(user.token, crmId, clientId);

@@ -356,7 +356,10 @@ export class MmClientNotes extends CrmClientElement {
       case 'offline':
         return 'Offline — kept on this device';
       case 'error':
-        return 'Not saved — retry';
+        // A token without `crm:write`: retrying cannot help.
+        return forbidden(saver)
+          ? 'Not saved: you can read this note but not edit it. Your text is kept on this device.'
+          : 'Not saved — retry';
       case 'conflict':
         return saver.conflict?.merging
           ? 'Merging: edit the note, then save it'
@@ -372,7 +375,7 @@ export class MmClientNotes extends CrmClientElement {
     const over = length > LIMITS.noteMaxChars;
     const showCounter = length >= NOTE_COUNTER_FROM;
     const label = c ? (c.merging ? 'Merged note (yours and theirs)' : 'Your version') : 'Notes';
-    const failed = saver.state === 'error' && saver.error;
+    const failed = saver.state === 'error' && saver.error && !forbidden(saver);
     const describedBy = [
       loaded ? 'notice' : '',
       showCounter ? 'counter' : '',
@@ -416,7 +419,7 @@ export class MmClientNotes extends CrmClientElement {
           }</span
         >
         ${
-          saver.state === 'error' ||
+          (saver.state === 'error' && !forbidden(saver)) ||
           (saver.state === 'offline' && saver.error && isRetriable(saver.error))
             ? html`<button type="button" part="retry" @click=${this.#retry}>Retry</button>`
             : nothing
@@ -469,3 +472,6 @@ export class MmClientNotes extends CrmClientElement {
     </section>`;
   }
 }
+
+/** The last save was refused for the token's scopes (403). */
+const forbidden = (saver: NoteSaver) => saver.error?.code === 'insufficient_scope';
