@@ -54,6 +54,18 @@ async function selectClient(page: Page, clientId: string) {
   await row.click();
 }
 
+/** Selects the list's `nth` client row; the notes' text area once card and notes show it. */
+async function selectNth(page: Page, nth: number) {
+  const { id, name } = await page.evaluate((n) => {
+    const row = document
+      .querySelector('mm-client-list')!
+      .shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"][data-client-id]')[n]!;
+    return { id: row.dataset.clientId!, name: row.querySelector('.name')!.textContent!.trim() };
+  }, nth);
+  await selectClient(page, id);
+  return { id, name, textarea: await cardAndNotes(page, name) };
+}
+
 /** The card's heading and the notes' text, once both show `clientId`'s data. */
 async function cardAndNotes(page: Page, name: string) {
   await page.waitForFunction(
@@ -83,14 +95,7 @@ test('site builder: the card and notes follow the list, a note survives a reload
   assert.equal(await page.$('[token]'), null);
 
   // Select the second client: the card and the notes follow through for="clients".
-  const { id, name } = await page.evaluate(() => {
-    const row = document
-      .querySelector('mm-client-list')!
-      .shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"][data-client-id]')[1]!;
-    return { id: row.dataset.clientId!, name: row.querySelector('.name')!.textContent!.trim() };
-  });
-  await selectClient(page, id);
-  const textarea = await cardAndNotes(page, name);
+  const { id, name, textarea } = await selectNth(page, 1);
 
   // Write a note; wait until the server confirmed it (mm-note-saved).
   const text = `E2E note ${Date.now()}: prefers the morning flow, knee to watch.`;
@@ -137,14 +142,7 @@ test('site builder: the card and notes follow the list, a note survives a reload
 test('site builder: a note typed just before the user leaves the page still reaches the server', async () => {
   const page = await browser.newPage();
   await openSiteBuilder(page);
-  const { id, name } = await page.evaluate(() => {
-    const row = document
-      .querySelector('mm-client-list')!
-      .shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"][data-client-id]')[2]!;
-    return { id: row.dataset.clientId!, name: row.querySelector('.name')!.textContent!.trim() };
-  });
-  await selectClient(page, id);
-  const textarea = await cardAndNotes(page, name);
+  const { id, textarea } = await selectNth(page, 2);
   await page.waitForFunction((el) => !el.disabled, { timeout: 20_000 }, textarea);
 
   // Typed, and the page left at once, before the autosave pause (800 ms) has passed: the save
