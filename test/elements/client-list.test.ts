@@ -201,8 +201,9 @@ describe('<mm-client-list>', function () {
         select.value = tag;
         select.dispatchEvent(new Event('change'));
       };
-      const chips = () =>
-        [...shadow(el).querySelectorAll<HTMLButtonElement>('[part="chosen-tag"]')];
+      const chips = () => [
+        ...shadow(el).querySelectorAll<HTMLButtonElement>('[part="chosen-tag"]'),
+      ];
 
       choose('Mornings');
       await namesBecome(el, ['Sam Lee', 'Maya Rivera']);

@@ -566,9 +566,7 @@ describe('<mm-client-notes>', () => {
         'Before the lid closes',
       );
       // The save may outlive the page: the browser keeps it going after the page is gone.
-      expect(calls.filter((c) => c.method === 'PUT').map((c) => c.keepalive)).to.deep.equal([
-        true,
-      ]);
+      expect(calls.filter((c) => c.method === 'PUT').map((c) => c.keepalive)).to.deep.equal([true]);
 
       await type(el, '.');
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });

@@ -161,7 +161,9 @@ export class BookingHistory implements ReactiveController {
     return html`<tr data-index=${index} tabindex="-1" data-status=${b.status}>
       <th scope="row">
         <span class="class-title">${b.classTitle}</span>
-        <span class="narrow muted">${studio ? `${b.location} · ${b.teacher.name}` : b.location}</span>
+        <span class="narrow muted"
+          >${studio ? `${b.location} · ${b.teacher.name}` : b.location}</span
+        >
       </th>
       <td>
         <time datetime=${b.startsAt}

@@ -520,9 +520,9 @@ export class MmClientList extends CrmElement {
   //
   // Rows have one fixed height (`--mm-client-list-row-height`), so the rows to render follow
   // from the scroll position alone: the ones in the viewport and OVERSCAN more on each side,
-  // between two spacers that give the body the height of every row. No row is measured but
-  // the first (for the height), nothing is laid out twice, and the DOM holds a screenful of
-  // rows plus eight whatever the length of the list.
+  // between two spacers that give the body the height of every row. Nothing is measured but
+  // a hidden probe as tall as a row, nothing is laid out twice, and the DOM holds a screenful
+  // of rows plus eight whatever the length of the list.
 
   get #itemCount(): number {
     return this.rows.length + (this.#nextCursor ? 1 : 0);
@@ -999,8 +999,9 @@ export class MmClientList extends CrmElement {
       <div class="header" part="header" role="rowgroup">
         <div class="row" role="row" aria-rowindex="1">
           ${header('Client', 'name')} ${header('Bookings', 'bookings', 'num optional')}
-          ${header('Lifetime spend', 'spend', 'num minor')} ${header('Last attended', null, 'minor')}
-          ${header('Status', null)} ${studio ? header('Teachers', null, 'optional') : nothing}
+          ${header('Lifetime spend', 'spend', 'num minor')}
+          ${header('Last attended', null, 'minor')} ${header('Status', null)}
+          ${studio ? header('Teachers', null, 'optional') : nothing}
           ${header('Tags', null, 'optional')}
         </div>
       </div>
