@@ -169,6 +169,33 @@ describe('filters', () => {
     assert.deepEqual((await get('status=active&q=e')).names.length > 0, true);
   });
 
+  test('the unfiltered total is every client of the CRM: new ones at once, concurrent ones, never a booking twice', async () => {
+    const { user, crmId } = await p.mentor();
+    const http = api(server.url, user.token);
+    const total = async () => (await http.get(`/v1/crms/${crmId}/clients?limit=1`)).body.total;
+    const counted = async () => (await allPages(http, `/v1/crms/${crmId}/clients`, 200)).length;
+    assert.equal(await total(), 0);
+
+    // 12 new clients at once, and the same person booking again under another case.
+    const emails = Array.from({ length: 12 }, (_, i) => `count${i}-${unique()}@example.test`);
+    await Promise.all(emails.map((email) => p.booking(crmId, user.id, { email })));
+    await Promise.all([
+      p.booking(crmId, user.id, { email: emails[0]!.toUpperCase() }),
+      p.booking(crmId, user.id, { email: emails[1]! }),
+      p.booking(crmId, user.id, { email: emails[1]! }),
+    ]);
+    assert.equal(await total(), 12);
+    assert.equal(await counted(), 12);
+
+    // An erased client is still a client (anonymised); another CRM's clients are not counted.
+    await p.erase(emails[2]!);
+    const other = await p.mentor();
+    await p.booking(other.crmId, other.user.id, { email: emails[3]! });
+    assert.equal(await total(), 12);
+    // Filtered totals still count the matches.
+    assert.equal((await http.get(`/v1/crms/${crmId}/clients?q=count1-&limit=1`)).body.total, 1);
+  });
+
   test('an invalid query is 400 with the offending fields', async () => {
     const r = await f.http.get(`/v1/crms/${f.crmId}/clients?status=gone&sort=age&limit=500`);
     assert.equal(r.status, 400);

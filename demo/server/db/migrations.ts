@@ -141,6 +141,19 @@ create sequence if not exists clients_tags_seq;
 alter table clients add column if not exists tags_seq bigint;
 `,
   },
+  {
+    // The list's unfiltered total without counting every client of the CRM: clients are only
+    // ever inserted (erasure anonymises, merges are requests), so a statement trigger keeps a
+    // count per CRM, in the inserting transaction, whatever inserts them (bookings, the seed).
+    id: 3,
+    name: 'client count per CRM',
+    up: `
+alter table crms add column if not exists client_count integer not null default 0;
+update crms set client_count = (select count(*) from clients c where c.crm_id = crms.id);
+create or replace function crms_count_clients() returns trigger language plpgsql as $$ begin update crms set client_count = client_count + n.n from (select crm_id, count(*)::int as n from inserted group by crm_id) n where crms.id = n.crm_id; return null; end $$;
+create or replace trigger clients_counted after insert on clients referencing new table as inserted for each statement execute function crms_count_clients();
+`,
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

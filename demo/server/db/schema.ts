@@ -21,6 +21,8 @@ export interface CrmsTable {
   owner_user_id: string;
   currency: string;
   created_at: Generated<Timestamp>;
+  /** Clients of the CRM, kept by a trigger on insert (migration 3). */
+  client_count: Generated<number>;
 }
 
 export interface MembershipsTable {

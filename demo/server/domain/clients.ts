@@ -203,6 +203,14 @@ export function validKey(spec: SortSpec | ClientSort, value: unknown): boolean {
 }
 
 export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilters, now: Date) {
+  const f = filters;
+  if (!f.q && !f.status?.length && !f.segment && !f.tag?.length && !f.teacher) {
+    // Every client of the CRM: its counter (migration 3), not a count of its rows.
+    const counted = await sql<{ n: number }>`
+      select client_count as n from crms where id = ${crm.id}
+    `.execute(db);
+    return toNumber(counted.rows[0]?.n);
+  }
   const result = await sql<{ n: number }>`
     select count(*)::int as n from clients c where ${filterSql(crm, filters, now)}
   `.execute(db);
