@@ -87,8 +87,9 @@ export interface ClientRow {
 /** Filters of a list or export query. */
 export type ClientFilters = Pick<ClientListQuery, 'q' | 'status' | 'segment' | 'tag' | 'teacher'>;
 
-function filterSql(crm: CrmAccess, f: ClientFilters, now: Date): RawBuilder<boolean> {
-  const parts: RawBuilder<unknown>[] = [sql`c.crm_id = ${crm.id}`];
+/** The conditions on the CRM's clients: none for an unfiltered query. */
+function filterParts(f: ClientFilters, now: Date): RawBuilder<unknown>[] {
+  const parts: RawBuilder<unknown>[] = [];
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     parts.push(sql`(c.name ilike ${pattern} or c.email ilike ${pattern})`);
@@ -102,6 +103,11 @@ function filterSql(crm: CrmAccess, f: ClientFilters, now: Date): RawBuilder<bool
     parts.push(sql`c.tags_lower @> ${lower}::text[]`);
   }
   if (f.teacher) parts.push(sql`${f.teacher}::text = any(c.teacher_ids)`);
+  return parts;
+}
+
+function filterSql(crm: CrmAccess, f: ClientFilters, now: Date): RawBuilder<boolean> {
+  const parts = [sql`c.crm_id = ${crm.id}`, ...filterParts(f, now)];
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
@@ -203,8 +209,7 @@ export function validKey(spec: SortSpec | ClientSort, value: unknown): boolean {
 }
 
 export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilters, now: Date) {
-  const f = filters;
-  if (!f.q && !f.status?.length && !f.segment && !f.tag?.length && !f.teacher) {
+  if (filterParts(filters, now).length === 0) {
     // Every client of the CRM: its counter (migration 3), not a count of its rows.
     const counted = await sql<{ n: number }>`
       select client_count as n from crms where id = ${crm.id}
