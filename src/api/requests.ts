@@ -46,6 +46,15 @@ export const TagsUpdate = z.object({
     .check(z.maxLength(LIMITS.tagsMaxCount, `At most ${LIMITS.tagsMaxCount} tags per client`)),
 });
 export type TagsUpdate = z.infer<typeof TagsUpdate>;
+/** A page of a keyset-paginated list: its size and where it goes on from. */
+const pageFields = {
+  limit: z._default(
+    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
+    LIMITS.pageDefault,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
+};
+
 export const ClientListQuery = z.object({
   q: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.searchMaxChars))),
   status: z.optional(z.array(ClientStatus)),
@@ -54,22 +63,12 @@ export const ClientListQuery = z.object({
   teacher: z.optional(Id),
   sort: z._default(ClientSort, 'recent'),
   order: z.optional(SortOrder),
-  limit: z._default(
-    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
-    LIMITS.pageDefault,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
+  ...pageFields,
 });
 export type ClientListQuery = z.infer<typeof ClientListQuery>;
 export type ClientListParams = z.input<typeof ClientListQuery>;
 
-export const PageQuery = z.object({
-  limit: z._default(
-    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
-    LIMITS.pageDefault,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
-});
+export const PageQuery = z.object(pageFields);
 export type PageQuery = z.infer<typeof PageQuery>;
 export type PageParams = z.input<typeof PageQuery>;
 
