@@ -54,22 +54,7 @@ export async function browserBench(opts: {
     await sql`analyze`.execute(site.api.db);
     const cases: BrowserCase[] = [];
     for (const crm of crms) {
-      const samples = {
-        'mm-client-list': {
-          first: [] as number[],
-          frames: [] as number[],
-          last: undefined as
-            | undefined
-            | { domRows: number; domElements: number; scrolledPx: number; rowsLoaded: number },
-        },
-        'vaadin-grid': {
-          first: [] as number[],
-          frames: [] as number[],
-          last: undefined as
-            | undefined
-            | { domRows: number; domElements: number; scrolledPx: number; rowsLoaded: number },
-        },
-      };
+      const samples = { 'mm-client-list': emptySamples(), 'vaadin-grid': emptySamples() };
       // one warm-up of each (JIT, server caches), not recorded
       for (let run = -1; run < opts.runs; run++) {
         for (const component of ['mm-client-list', 'vaadin-grid'] as const) {
@@ -146,4 +131,15 @@ export async function browserBench(opts: {
   } finally {
     await site.close();
   }
+}
+
+/** One component's figures over the runs of one CRM size. */
+function emptySamples() {
+  return {
+    first: [] as number[],
+    frames: [] as number[],
+    last: undefined as
+      | undefined
+      | { domRows: number; domElements: number; scrolledPx: number; rowsLoaded: number },
+  };
 }
