@@ -15,6 +15,13 @@ interface CardOptions {
   pageSize?: number;
 }
 
+/** A mentor CRM with one client (one booking). */
+async function mentorClient() {
+  const { user, crmId } = await platform.mentor();
+  const clientId = await platform.client(crmId, user.id, { email: email() });
+  return { user, crmId, clientId };
+}
+
 /** A card for a client, once its header is shown (or its state message, without a client). */
 async function card({ token, crmId, clientId, pageSize }: CardOptions): Promise<MmClientCard> {
   const el = await fixture<MmClientCard>(
@@ -407,8 +414,7 @@ describe('<mm-client-card> states', () => {
   });
 
   it('shows a skeleton while loading', async () => {
-    const { user, crmId } = await platform.mentor();
-    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const { user, crmId, clientId } = await mentorClient();
     const el = await fixture<MmClientCard>(
       html`<mm-client-card
         api-base=${apiBase}
@@ -654,9 +660,8 @@ describe('<mm-client-card> tags', () => {
   });
 
   it('refuses a duplicate ignoring case, with a message and nothing sent', async () => {
-    const { user, crmId } = await platform.mentor();
+    const { user, crmId, clientId } = await mentorClient();
     const api = new CrmClient({ apiBase, token: user.token });
-    const clientId = await platform.client(crmId, user.id, { email: email() });
     await api.putTags(crmId, clientId, ['Yoga']);
     const el = await card({ token: user.token, crmId, clientId });
     const requests = recordRequests();
@@ -671,8 +676,7 @@ describe('<mm-client-card> tags', () => {
   });
 
   it('refuses a 41-character tag before sending, with a message and a counter', async () => {
-    const { user, crmId } = await platform.mentor();
-    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const { user, crmId, clientId } = await mentorClient();
     const el = await card({ token: user.token, crmId, clientId });
     const requests = recordRequests();
     const input = $<HTMLInputElement>(el, '#tag-input')!;
@@ -696,9 +700,8 @@ describe('<mm-client-card> tags', () => {
   });
 
   it('explains the 30-tag limit before the 31st, and sends nothing', async () => {
-    const { user, crmId } = await platform.mentor();
+    const { user, crmId, clientId } = await mentorClient();
     const api = new CrmClient({ apiBase, token: user.token });
-    const clientId = await platform.client(crmId, user.id, { email: email() });
     const thirty = Array.from({ length: 30 }, (_, i) => `tag ${i + 1}`);
     await api.putTags(crmId, clientId, thirty);
     const el = await card({ token: user.token, crmId, clientId });
@@ -718,8 +721,7 @@ describe('<mm-client-card> tags', () => {
   });
 
   it('shows a permission message, keeps the input and emits mm-error without crm:write', async () => {
-    const { user, crmId } = await platform.mentor();
-    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const { user, crmId, clientId } = await mentorClient();
     const readOnly = await platform.token(user.id, ['crm:read']);
     const el = await card({ token: readOnly, crmId, clientId });
     const input = $<HTMLInputElement>(el, '#tag-input')!;
@@ -788,8 +790,7 @@ describe('<mm-client-card> messages', () => {
   });
 
   it('explains empty and too long fields, and sends nothing', async () => {
-    const { user, crmId } = await platform.mentor();
-    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const { user, crmId, clientId } = await mentorClient();
     const el = await card({ token: user.token, crmId, clientId });
     const requests = recordRequests();
     await openCompose(el);
@@ -850,8 +851,7 @@ describe('<mm-client-card> messages', () => {
   });
 
   it('shows a failure in the dialog and keeps the text', async () => {
-    const { user, crmId } = await platform.mentor();
-    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const { user, crmId, clientId } = await mentorClient();
     const noMessage = await platform.token(user.id, ['crm:read', 'crm:write']);
     const el = await card({ token: noMessage, crmId, clientId });
     await openCompose(el);
@@ -869,8 +869,7 @@ describe('<mm-client-card> messages', () => {
   });
 
   it('closes on Escape and returns focus to the Message button, keeping the draft', async () => {
-    const { user, crmId } = await platform.mentor();
-    const clientId = await platform.client(crmId, user.id, { email: email() });
+    const { user, crmId, clientId } = await mentorClient();
     const el = await card({ token: user.token, crmId, clientId });
     await openCompose(el);
     await typeInto($(el, '#compose-subject')!, 'Draft');

@@ -40,6 +40,12 @@ export const names = (el: MmClientList) => rows(el).map((r) => textOf(r.querySel
 export const rowNamed = (el: MmClientList, name: string) =>
   rows(el).find((r) => textOf(r.querySelector('.name')) === name);
 
+/** The filter checkbox labelled `label` (Regular, Active, Lapsed, Growing). */
+export const checkbox = (el: MmClientList, label: string) =>
+  [...shadow(el).querySelectorAll('label.check')]
+    .find((l) => textOf(l) === label)!
+    .querySelector('input')!;
+
 export const count = (el: MmClientList) => textOf(shadow(el).querySelector('[part="count"]'));
 
 /** The list finished loading its first page (or failed). */

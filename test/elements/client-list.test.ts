@@ -6,6 +6,7 @@ import { CrmClientElement } from '../../src/shared/client-element.js';
 import { formatDate, formatRelative } from '../../src/shared/format.js';
 import { apiBase, daysAgo, platform, textOf, unique, until } from '../helpers/browser.js';
 import {
+  checkbox,
   count,
   frames,
   mountList,
@@ -168,22 +169,18 @@ describe('<mm-client-list>', function () {
     it('filters by status (several at once) and by the growing segment', async () => {
       const { user, crmId } = await seedMentor();
       const el = await mountList(user.token, crmId);
-      const check = (label: string) =>
-        [...shadow(el).querySelectorAll('label.check')]
-          .find((l) => textOf(l) === label)!
-          .querySelector('input')!;
 
-      check('Lapsed').click();
+      checkbox(el, 'Lapsed').click();
       await namesBecome(el, ['Lou Away']);
       expect(count(el)).to.equal('1 client match');
-      check('Active').click();
+      checkbox(el, 'Active').click();
       // The erased client booked 40 days ago: still active.
       await namesBecome(el, ['Sam Lee', 'Deleted client', 'Lou Away']);
-      check('Active').click();
-      check('Lapsed').click();
+      checkbox(el, 'Active').click();
+      checkbox(el, 'Lapsed').click();
       await namesBecome(el, ['Sam Lee', 'Maya Rivera', 'Deleted client', 'Lou Away']);
 
-      check('Growing').click();
+      checkbox(el, 'Growing').click();
       await namesBecome(el, ['Sam Lee']);
     });
 
@@ -381,13 +378,9 @@ describe('<mm-client-list>', function () {
         return realFetch(request);
       };
       try {
-        const check = (label: string) =>
-          [...shadow(el).querySelectorAll('label.check')]
-            .find((l) => textOf(l) === label)!
-            .querySelector('input')!;
-        check('Lapsed').click();
+        checkbox(el, 'Lapsed').click();
         await until(() => signals.length === 1, 'the first request');
-        check('Regular').click();
+        checkbox(el, 'Regular').click();
         await namesBecome(el, ['Maya Rivera', 'Lou Away']);
         expect(signals).to.have.length(2);
         expect(signals[0]!.signal.aborted).to.equal(true);
@@ -505,11 +498,7 @@ describe('<mm-client-list>', function () {
     it('downloads the filtered list as CSV', async () => {
       const { user, crmId } = await seedMentor();
       const el = await mountList(user.token, crmId);
-      const check = (label: string) =>
-        [...shadow(el).querySelectorAll('label.check')]
-          .find((l) => textOf(l) === label)!
-          .querySelector('input')!;
-      check('Regular').click();
+      checkbox(el, 'Regular').click();
       await namesBecome(el, ['Maya Rivera']);
 
       // The element clicks a real <a download> with an object URL; the test catches the
