@@ -7,7 +7,10 @@ import { getRequestListener } from '@hono/node-server';
 import { tsImport } from 'tsx/esm/api';
 
 const { startTestServer } = await tsImport('./test/helpers/server.ts', import.meta.url);
-const { TEST_NOW, TEST_PLATFORM_TOKEN } = await tsImport('./test/helpers/platform.ts', import.meta.url);
+const { TEST_NOW, TEST_PLATFORM_TOKEN } = await tsImport(
+  './test/helpers/platform.ts',
+  import.meta.url,
+);
 
 const api = await startTestServer();
 const forward = getRequestListener(api.fetch);

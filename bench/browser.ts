@@ -139,7 +139,6 @@ function emptySamples() {
     first: [] as number[],
     frames: [] as number[],
     last: undefined as
-      | undefined
-      | { domRows: number; domElements: number; scrolledPx: number; rowsLoaded: number },
+      undefined | { domRows: number; domElements: number; scrolledPx: number; rowsLoaded: number },
   };
 }

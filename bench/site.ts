@@ -15,7 +15,6 @@ import { NOW } from './server.js';
 import { keepDefineFiles } from './stats.js';
 import { chromiumLaunchOptions } from '../test/helpers/chromium.js';
 
-
 export interface Site {
   api: RunningServer;
   origin: string;

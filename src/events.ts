@@ -50,7 +50,8 @@ export interface MmEventMap {
 }
 
 export type MmEventName = keyof MmEventMap;
-export type MmEventDetail<K extends MmEventName> = MmEventMap[K] extends CustomEvent<infer D> ? D : never;
+export type MmEventDetail<K extends MmEventName> =
+  MmEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -351,7 +351,15 @@ export function createApp(options: AppOptions): Hono<Env> {
       await getClientRow(db, crm, clientId, clock());
       const expected = parseIfMatch(c.req.header('if-match'));
       const body = parseOr400(NoteUpdate, await jsonBody(c.req.raw));
-      const note = await putNote(db, crm.id, clientId, body.text, expected, c.get('actor').id, clock());
+      const note = await putNote(
+        db,
+        crm.id,
+        clientId,
+        body.text,
+        expected,
+        c.get('actor').id,
+        clock(),
+      );
       c.header('etag', `"${note.version}"`);
       return c.json(note);
     },
@@ -364,7 +372,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       const clientId = c.req.param('clientId')!;
       const row = await getClientRow(db, crm, clientId, clock());
       const body = parseOr400(TagsUpdate, await jsonBody(c.req.raw));
-      if (row.erased) throw invalid([], "This client's personal data was erased; tags cannot be set");
+      if (row.erased)
+        throw invalid([], "This client's personal data was erased; tags cannot be set");
       const tags = await setTags(db, crm, clientId, body.tags, clock());
       if (!tags) throw notFound('The client');
       return c.json({ tags });
@@ -473,8 +482,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     POST: async (c) => {
       const crmId = c.req.param('crmId')!;
       const body = parseOr400(PlatformMemberCreate, await jsonBody(c.req.raw));
-      const crm = (await sql<{ kind: string }>`select kind from crms where id = ${crmId}`.execute(db))
-        .rows[0];
+      const crm = (
+        await sql<{ kind: string }>`select kind from crms where id = ${crmId}`.execute(db)
+      ).rows[0];
       if (!crm) throw notFound('The CRM');
       if (crm.kind !== 'studio') {
         throw invalid([], 'Only a studio CRM has members; a mentor CRM is its owner’s alone');

@@ -60,7 +60,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
   if (env.CRM_DATA_DIR) config.dataDir = env.CRM_DATA_DIR;
   if (env.CRM_NOW) {
-    if (Number.isNaN(Date.parse(env.CRM_NOW))) throw new Error(`CRM_NOW is not a time: ${env.CRM_NOW}`);
+    if (Number.isNaN(Date.parse(env.CRM_NOW)))
+      throw new Error(`CRM_NOW is not a time: ${env.CRM_NOW}`);
     config.now = env.CRM_NOW;
   }
   if (env.CRM_PLATFORM_TOKEN) config.platformToken = env.CRM_PLATFORM_TOKEN;

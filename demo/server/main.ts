@@ -17,9 +17,7 @@ for (const t of server.demoTokens ?? []) {
 }
 if (server.demoTokens?.length) {
   const first = server.demoTokens[0]!;
-  console.log(
-    `\nTry: curl -H 'Authorization: Bearer ${first.token}' ${server.url}/v1/me`,
-  );
+  console.log(`\nTry: curl -H 'Authorization: Bearer ${first.token}' ${server.url}/v1/me`);
 }
 
 const stop = async () => {

@@ -49,7 +49,9 @@ export type TagsUpdate = z.infer<typeof TagsUpdate>;
 /** A page of a keyset-paginated list: its size and where it goes on from. */
 const pageFields = {
   limit: z._default(
-    z.coerce.number<number | string>().check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
+    z.coerce
+      .number<number | string>()
+      .check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
     LIMITS.pageDefault,
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
@@ -75,9 +77,7 @@ export type PageParams = z.input<typeof PageQuery>;
 export const NoteUpdate = z.object({
   text: z
     .string()
-    .check(
-      z.maxLength(LIMITS.noteMaxChars, `A note is at most ${LIMITS.noteMaxChars} characters`),
-    ),
+    .check(z.maxLength(LIMITS.noteMaxChars, `A note is at most ${LIMITS.noteMaxChars} characters`)),
 });
 export type NoteUpdate = z.infer<typeof NoteUpdate>;
 
@@ -88,14 +88,15 @@ export const MessageCreate = z.object({
     .check(
       z.trim(),
       z.minLength(1, 'Must not be empty'),
-      z.maxLength(LIMITS.messageBodyMaxChars, `Must be at most ${LIMITS.messageBodyMaxChars} characters`),
+      z.maxLength(
+        LIMITS.messageBodyMaxChars,
+        `Must be at most ${LIMITS.messageBodyMaxChars} characters`,
+      ),
     ),
 });
 export type MessageCreate = z.infer<typeof MessageCreate>;
 export const MergeRequestCreate = z.object({
-  clientIds: z.tuple([Id, Id]).check(
-    z.refine(([a, b]) => a !== b, 'Choose two different clients'),
-  ),
+  clientIds: z.tuple([Id, Id]).check(z.refine(([a, b]) => a !== b, 'Choose two different clients')),
   reason: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
 });
 export type MergeRequestCreate = z.infer<typeof MergeRequestCreate>;

@@ -49,14 +49,18 @@ export type Id = z.infer<typeof Id>;
  * rather than `z.iso.datetime()`, to keep the browser bundle small; requests are checked
  * with the full parser (`requests.ts`).
  */
-export const IsoTime = z.string().check(
-  z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/, 'Must be an ISO-8601 time'),
-);
+export const IsoTime = z
+  .string()
+  .check(
+    z.regex(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/,
+      'Must be an ISO-8601 time',
+    ),
+  );
 export type IsoTime = z.infer<typeof IsoTime>;
 
 /** ISO 4217 currency code. */
 export const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'Must be a 3-letter ISO 4217 code'));
-
 
 /** Money in minor units of one currency: `{ amountMinor: 12500, currency: 'USD' }`. */
 export const Money = z.object({ amountMinor: z.int(), currency: Currency });
@@ -231,7 +235,10 @@ export const Booking = z.object({
 export type Booking = z.infer<typeof Booking>;
 
 /** `GET .../clients/{clientId}/bookings` query: oldest first. */
-export const BookingPage = z.object({ items: z.array(Booking), nextCursor: z.nullable(z.string()) });
+export const BookingPage = z.object({
+  items: z.array(Booking),
+  nextCursor: z.nullable(z.string()),
+});
 export type BookingPage = z.infer<typeof BookingPage>;
 
 // ---------------------------------------------------------------------------------------

@@ -55,7 +55,11 @@ export function clientFor(
 const meCache = new WeakMap<CrmClient, Promise<Me>>();
 
 /** The CRM's kind, name and currency (from `GET /v1/me`, cached per client). */
-export async function crmInfo(client: CrmClient, crmId: string, signal?: AbortSignal): Promise<CrmSummary> {
+export async function crmInfo(
+  client: CrmClient,
+  crmId: string,
+  signal?: AbortSignal,
+): Promise<CrmSummary> {
   let me = meCache.get(client);
   if (!me) {
     me = client.me();
@@ -72,7 +76,11 @@ export async function crmInfo(client: CrmClient, crmId: string, signal?: AbortSi
     : me);
   const crm = result.crms.find((c) => c.id === crmId);
   if (!crm) {
-    throw new CrmApiError({ code: 'not_found', status: 404, detail: 'This CRM does not exist or you are not a member of it.' });
+    throw new CrmApiError({
+      code: 'not_found',
+      status: 404,
+      detail: 'This CRM does not exist or you are not a member of it.',
+    });
   }
   return crm;
 }
@@ -143,5 +151,4 @@ export class CrmElement extends LitElement {
       client,
     };
   }
-
 }

@@ -8,6 +8,11 @@ export function emit<K extends MmEventName>(
   options: { cancelable?: boolean } = {},
 ): boolean {
   return host.dispatchEvent(
-    new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: !!options.cancelable }),
+    new CustomEvent(name, {
+      detail,
+      bubbles: true,
+      composed: true,
+      cancelable: !!options.cancelable,
+    }),
   );
 }

@@ -23,10 +23,21 @@ export function statusPill(status: ClientStatus): TemplateResult {
 }
 
 /** Photo when the URL is safe, otherwise initials. Decorative: the name is next to it. */
-export function avatar(name: string, url: string | null | undefined, part = 'avatar'): TemplateResult {
+export function avatar(
+  name: string,
+  url: string | null | undefined,
+  part = 'avatar',
+): TemplateResult {
   const src = safeImageUrl(url);
   return src
-    ? html`<img class="avatar" part=${part} src=${src} alt="" loading="lazy" referrerpolicy="no-referrer" />`
+    ? html`<img
+        class="avatar"
+        part=${part}
+        src=${src}
+        alt=""
+        loading="lazy"
+        referrerpolicy="no-referrer"
+      />`
     : html`<span class="avatar" part=${part} aria-hidden="true">${initials(name)}</span>`;
 }
 

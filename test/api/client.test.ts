@@ -44,10 +44,23 @@ const json = (res: ServerResponse, status: number, body: unknown, type = 'applic
   res.end(JSON.stringify(body));
 };
 const problem = (res: ServerResponse, status: number, code: string, extra: object = {}) =>
-  json(res, status, { title: code, status, code, detail: `detail of ${code}`, ...extra }, 'application/problem+json');
+  json(
+    res,
+    status,
+    { title: code, status, code, detail: `detail of ${code}`, ...extra },
+    'application/problem+json',
+  );
 
-const note = { text: 'Low-back issue', version: 3, updatedAt: '2026-06-01T10:00:00.000Z', updatedBy: { id: 'u1', name: 'Maya' } };
-const me = { user: { id: 'u1', name: 'Maya', email: 'maya@example.test' }, crms: [{ id: 'c1', kind: 'mentor', name: 'Maya', role: 'owner', currency: 'USD' }] };
+const note = {
+  text: 'Low-back issue',
+  version: 3,
+  updatedAt: '2026-06-01T10:00:00.000Z',
+  updatedBy: { id: 'u1', name: 'Maya' },
+};
+const me = {
+  user: { id: 'u1', name: 'Maya', email: 'maya@example.test' },
+  crms: [{ id: 'c1', kind: 'mentor', name: 'Maya', role: 'owner', currency: 'USD' }],
+};
 
 const client = (extra: Partial<ConstructorParameters<typeof CrmClient>[0]> = {}) =>
   new CrmClient({ apiBase: base, token: 'tok-1', retryDelay: () => 10, ...extra });
@@ -84,12 +97,21 @@ describe('CrmClient', () => {
     let calls = 0;
     const getToken = async () => `tok-${++calls}`;
     handler = (req, res) =>
-      req.authorization === 'Bearer tok-2' ? json(res, 200, me) : problem(res, 401, 'unauthenticated');
+      req.authorization === 'Bearer tok-2'
+        ? json(res, 200, me)
+        : problem(res, 401, 'unauthenticated');
     let authRequired = 0;
-    const result = await client({ token: null, getToken, onAuthRequired: () => authRequired++ }).me();
+    const result = await client({
+      token: null,
+      getToken,
+      onAuthRequired: () => authRequired++,
+    }).me();
     assert.equal(result.user.id, 'u1');
     assert.equal(calls, 2);
-    assert.deepEqual(seen.map((s) => s.authorization), ['Bearer tok-1', 'Bearer tok-2']);
+    assert.deepEqual(
+      seen.map((s) => s.authorization),
+      ['Bearer tok-1', 'Bearer tok-2'],
+    );
     assert.equal(authRequired, 0);
   });
 
@@ -106,8 +128,15 @@ describe('CrmClient', () => {
     let calls = 0;
     handler = (_req, res) => problem(res, 401, 'unauthenticated');
     let authRequired = 0;
-    const c = client({ token: null, getToken: () => `tok-${++calls}`, onAuthRequired: () => authRequired++ });
-    await assert.rejects(c.me(), (e: unknown) => e instanceof CrmApiError && e.code === 'unauthenticated' && e.status === 401);
+    const c = client({
+      token: null,
+      getToken: () => `tok-${++calls}`,
+      onAuthRequired: () => authRequired++,
+    });
+    await assert.rejects(
+      c.me(),
+      (e: unknown) => e instanceof CrmApiError && e.code === 'unauthenticated' && e.status === 401,
+    );
     assert.equal(calls, 2, 'getToken is called once more, not in a loop');
     assert.equal(seen.length, 2);
     assert.equal(authRequired, 1);
@@ -115,19 +144,26 @@ describe('CrmClient', () => {
 
   it('sends no request without a token', async () => {
     handler = (_req, res) => json(res, 200, me);
-    await assert.rejects(client({ token: null }).me(), (e: unknown) => e instanceof CrmApiError && e.code === 'no_token');
+    await assert.rejects(
+      client({ token: null }).me(),
+      (e: unknown) => e instanceof CrmApiError && e.code === 'no_token',
+    );
     assert.equal(seen.length, 0);
   });
 
   it('turns problem details into a typed error with code, status, detail and field errors', async () => {
     handler = (_req, res) =>
-      problem(res, 400, 'invalid_request', { errors: [{ path: 'tags.0', message: 'Must be at most 40 characters' }] });
+      problem(res, 400, 'invalid_request', {
+        errors: [{ path: 'tags.0', message: 'Must be at most 40 characters' }],
+      });
     await assert.rejects(client().putTags('c1', 'k1', ['x'.repeat(41)]), (e: unknown) => {
       assert.ok(e instanceof CrmApiError);
       assert.equal(e.code, 'invalid_request');
       assert.equal(e.status, 400);
       assert.equal(e.detail, 'detail of invalid_request');
-      assert.deepEqual(e.fieldErrors, [{ path: 'tags.0', message: 'Must be at most 40 characters' }]);
+      assert.deepEqual(e.fieldErrors, [
+        { path: 'tags.0', message: 'Must be at most 40 characters' },
+      ]);
       return true;
     });
   });
@@ -160,7 +196,10 @@ describe('CrmClient', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>proxy</html>');
     };
-    await assert.rejects(client().me(), (e: unknown) => e instanceof CrmApiError && e.code === 'invalid_response');
+    await assert.rejects(
+      client().me(),
+      (e: unknown) => e instanceof CrmApiError && e.code === 'invalid_response',
+    );
   });
 
   it('retries a GET on 503 and succeeds', async () => {
@@ -181,7 +220,10 @@ describe('CrmClient', () => {
 
   it('gives up after the retry limit with the last error', async () => {
     handler = (_req, res) => problem(res, 503, 'internal');
-    await assert.rejects(client({ retry: 1 }).me(), (e: unknown) => e instanceof CrmApiError && e.status === 503);
+    await assert.rejects(
+      client({ retry: 1 }).me(),
+      (e: unknown) => e instanceof CrmApiError && e.status === 503,
+    );
     assert.equal(seen.length, 2);
   });
 
@@ -190,12 +232,18 @@ describe('CrmClient', () => {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('nope');
     };
-    await assert.rejects(client().me(), (e: unknown) => e instanceof CrmApiError && e.code === 'http_error' && e.status === 404);
+    await assert.rejects(
+      client().me(),
+      (e: unknown) => e instanceof CrmApiError && e.code === 'http_error' && e.status === 404,
+    );
   });
 
   it('reports a server that cannot be reached as a network error', async () => {
     const c = new CrmClient({ apiBase: 'http://127.0.0.1:9', token: 't', retry: 0 });
-    await assert.rejects(c.me(), (e: unknown) => e instanceof CrmApiError && e.code === 'network_error' && e.isNetwork);
+    await assert.rejects(
+      c.me(),
+      (e: unknown) => e instanceof CrmApiError && e.code === 'network_error' && e.isNetwork,
+    );
   });
 
   it('times out a request that does not answer', async () => {
@@ -223,7 +271,11 @@ describe('CrmClient', () => {
       res.writeHead(200, { 'content-type': 'text/csv' });
       res.end('name,email\n');
     };
-    const blob = await client().exportClientsCsv('c1', { status: ['lapsed'], cursor: 'abc', limit: 10 });
+    const blob = await client().exportClientsCsv('c1', {
+      status: ['lapsed'],
+      cursor: 'abc',
+      limit: 10,
+    });
     assert.equal(await blob.text(), 'name,email\n');
     const url = new URL(seen[0]!.url, base);
     assert.equal(url.pathname, '/v1/crms/c1/clients/export.csv');

@@ -11,13 +11,20 @@ declare global {
 }
 
 export const apiBase = window.location.origin;
-export const platform = new Platform(apiBase, window.__CRM_TEST__?.platformToken ?? TEST_PLATFORM_TOKEN);
+export const platform = new Platform(
+  apiBase,
+  window.__CRM_TEST__?.platformToken ?? TEST_PLATFORM_TOKEN,
+);
 export const now = Date.parse(window.__CRM_TEST__?.now ?? TEST_NOW);
 
 export * from './platform.js';
 
 /** Resolves when `check` returns a truthy value (polling each animation frame), or throws. */
-export async function until<T>(check: () => T | Promise<T>, what = 'condition', timeout = 10_000): Promise<NonNullable<T>> {
+export async function until<T>(
+  check: () => T | Promise<T>,
+  what = 'condition',
+  timeout = 10_000,
+): Promise<NonNullable<T>> {
   const start = performance.now();
   for (;;) {
     const value = await check();

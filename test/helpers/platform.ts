@@ -62,7 +62,12 @@ export class Platform {
     readonly platformToken = TEST_PLATFORM_TOKEN,
   ) {}
 
-  async request<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<T> {
     const res = await fetch(`${this.apiBase}${path}`, {
       method,
       headers: {
@@ -78,7 +83,10 @@ export class Platform {
 
   async user(name = 'Test Teacher', scopes: Scope[] = ALL_SCOPES): Promise<SeededUser> {
     const email = `${unique('user')}@example.test`;
-    const { id } = await this.request<{ id: string }>('POST', '/v1/platform/users', { name, email });
+    const { id } = await this.request<{ id: string }>('POST', '/v1/platform/users', {
+      name,
+      email,
+    });
     const token = await this.token(id, scopes);
     return { id, name, email, token };
   }
@@ -165,7 +173,11 @@ export class Platform {
   async client(
     crmId: string,
     teacherUserId: string,
-    spec: Omit<BookingSpec, 'startsAt' | 'id'> & { bookings?: number; lastDaysAgo?: number; spacingDays?: number },
+    spec: Omit<BookingSpec, 'startsAt' | 'id'> & {
+      bookings?: number;
+      lastDaysAgo?: number;
+      spacingDays?: number;
+    },
   ): Promise<string> {
     const n = spec.bookings ?? 1;
     let clientId = '';

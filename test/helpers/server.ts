@@ -23,5 +23,7 @@ export async function startTestServer(overrides: ServerConfig = {}): Promise<Tes
     ...(databaseUrl ? { databaseUrl } : { dataDir: 'memory' }),
     ...overrides,
   });
-  return Object.assign(server, { platform: new Platform(server.url, overrides.platformToken ?? TEST_PLATFORM_TOKEN) });
+  return Object.assign(server, {
+    platform: new Platform(server.url, overrides.platformToken ?? TEST_PLATFORM_TOKEN),
+  });
 }

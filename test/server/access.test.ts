@@ -17,18 +17,40 @@ before(async () => {
 after(() => server.close());
 
 /** Every client route: its method, a path template, a body, and the scope it needs. */
-const ROUTES: { method: string; path: string; body?: unknown; scope: Scope; headers?: Record<string, string> }[] = [
+const ROUTES: {
+  method: string;
+  path: string;
+  body?: unknown;
+  scope: Scope;
+  headers?: Record<string, string>;
+}[] = [
   { method: 'GET', path: '/clients', scope: 'crm:read' },
   { method: 'GET', path: '/clients/export.csv', scope: 'crm:export' },
   { method: 'GET', path: '/clients/{client}', scope: 'crm:read' },
   { method: 'GET', path: '/clients/{client}/bookings', scope: 'crm:read' },
   { method: 'GET', path: '/clients/{client}/note', scope: 'crm:read' },
-  { method: 'PUT', path: '/clients/{client}/note', body: { text: 'x' }, scope: 'crm:write', headers: { 'if-match': '"0"' } },
+  {
+    method: 'PUT',
+    path: '/clients/{client}/note',
+    body: { text: 'x' },
+    scope: 'crm:write',
+    headers: { 'if-match': '"0"' },
+  },
   { method: 'PUT', path: '/clients/{client}/tags', body: { tags: ['a'] }, scope: 'crm:write' },
   { method: 'GET', path: '/tags', scope: 'crm:read' },
   { method: 'GET', path: '/teachers', scope: 'crm:read' },
-  { method: 'POST', path: '/clients/{client}/messages', body: { subject: 'Hi', body: 'Hello' }, scope: 'crm:message' },
-  { method: 'POST', path: '/merge-requests', body: { clientIds: ['{client}', '{client2}'] }, scope: 'crm:write' },
+  {
+    method: 'POST',
+    path: '/clients/{client}/messages',
+    body: { subject: 'Hi', body: 'Hello' },
+    scope: 'crm:message',
+  },
+  {
+    method: 'POST',
+    path: '/merge-requests',
+    body: { clientIds: ['{client}', '{client2}'] },
+    scope: 'crm:write',
+  },
 ];
 
 async function world() {
@@ -56,8 +78,15 @@ describe('authentication', () => {
     const real = await p.token(w.a.user.id, ['crm:read'], 1);
     for (const token of [undefined, 'bogus', `${real}x`]) {
       const http = api(server.url, token);
-      for (const r of [{ method: 'GET', path: '/v1/me' }, ...ROUTES.map((r) => ({ ...r, path: fill(r.path, w.a.crmId, w.aClient, w.aClient2) }))]) {
-        const res = await http.call(r.method, r.path, 'body' in r ? fillBody(r.body, w.aClient, w.aClient2) : undefined);
+      for (const r of [
+        { method: 'GET', path: '/v1/me' },
+        ...ROUTES.map((r) => ({ ...r, path: fill(r.path, w.a.crmId, w.aClient, w.aClient2) })),
+      ]) {
+        const res = await http.call(
+          r.method,
+          r.path,
+          'body' in r ? fillBody(r.body, w.aClient, w.aClient2) : undefined,
+        );
         assert.equal(res.status, 401, `${r.method} ${r.path}`);
         assert.equal(res.body.code, 'unauthenticated');
         assert.equal(res.headers.get('content-type'), 'application/problem+json');
@@ -70,7 +99,9 @@ describe('authentication', () => {
     const u = await p.user();
     const insert = async (token: string, expiresAt: string) =>
       sql`insert into tokens (token_hash, user_id, scopes, expires_at)
-        values (${hashToken(token)}, ${u.id}, ${['crm:read']}::text[], ${expiresAt}::timestamptz)`.execute(server.db);
+        values (${hashToken(token)}, ${u.id}, ${['crm:read']}::text[], ${expiresAt}::timestamptz)`.execute(
+        server.db,
+      );
     const expired = `expired-${unique()}`;
     const exactlyNow = `now-${unique()}`;
     const fresh = `fresh-${unique()}`;
@@ -92,8 +123,21 @@ describe('authentication', () => {
     const me = await api(server.url, teacher.token).get('/v1/me');
     assert.equal(me.status, 200);
     assert.deepEqual(me.body.user, { id: teacher.id, name: teacher.name, email: teacher.email });
-    const crms = me.body.crms.map((c: { id: string; role: string; kind: string; currency: string }) => [c.id, c.role, c.kind, c.currency]);
-    assert.deepEqual(crms.sort(), [[own, 'owner', 'mentor', 'GBP'], [s.crmId, 'teacher', 'studio', 'EUR']].sort());
+    const crms = me.body.crms.map(
+      (c: { id: string; role: string; kind: string; currency: string }) => [
+        c.id,
+        c.role,
+        c.kind,
+        c.currency,
+      ],
+    );
+    assert.deepEqual(
+      crms.sort(),
+      [
+        [own, 'owner', 'mentor', 'GBP'],
+        [s.crmId, 'teacher', 'studio', 'EUR'],
+      ].sort(),
+    );
   });
 });
 
@@ -101,7 +145,9 @@ describe('authorisation', () => {
   test('each route needs its scope: 403 insufficient_scope without it', async () => {
     const w = await world();
     for (const r of ROUTES) {
-      const others = (['crm:read', 'crm:write', 'crm:message', 'crm:export'] as Scope[]).filter((s) => s !== r.scope);
+      const others = (['crm:read', 'crm:write', 'crm:message', 'crm:export'] as Scope[]).filter(
+        (s) => s !== r.scope,
+      );
       const token = await p.token(w.a.user.id, others);
       const res = await api(server.url, token).call(
         r.method,
@@ -126,33 +172,56 @@ describe('authorisation', () => {
     const http = api(server.url, w.a.user.token);
     for (const r of ROUTES) {
       // B's CRM with B's clients: A is not a member
-      const foreignCrm = await http.call(r.method, fill(r.path, w.b.crmId, w.bClient, w.bClient2), fillBody(r.body, w.bClient, w.bClient2), r.headers);
+      const foreignCrm = await http.call(
+        r.method,
+        fill(r.path, w.b.crmId, w.bClient, w.bClient2),
+        fillBody(r.body, w.bClient, w.bClient2),
+        r.headers,
+      );
       assert.equal(foreignCrm.status, 404, `${r.method} ${r.path} (foreign CRM)`);
       assert.equal(foreignCrm.body.code, 'not_found');
       if (r.path.includes('{client}')) {
         // A's own CRM, B's client ids
-        const foreignClient = await http.call(r.method, fill(r.path, w.a.crmId, w.bClient, w.bClient2), fillBody(r.body, w.bClient, w.bClient2), r.headers);
+        const foreignClient = await http.call(
+          r.method,
+          fill(r.path, w.a.crmId, w.bClient, w.bClient2),
+          fillBody(r.body, w.bClient, w.bClient2),
+          r.headers,
+        );
         assert.equal(foreignClient.status, 404, `${r.method} ${r.path} (foreign client)`);
         assert.equal(foreignClient.body.code, 'not_found');
       }
     }
     // merge with one own and one foreign client
-    const mixed = await http.post(`/v1/crms/${w.a.crmId}/merge-requests`, { clientIds: [w.aClient, w.bClient] });
+    const mixed = await http.post(`/v1/crms/${w.a.crmId}/merge-requests`, {
+      clientIds: [w.aClient, w.bClient],
+    });
     assert.equal(mixed.status, 404);
     // and nothing of B's changed
     const bHttp = api(server.url, w.b.user.token);
     assert.deepEqual((await bHttp.get(`/v1/crms/${w.b.crmId}/clients/${w.bClient}`)).body.tags, []);
-    assert.equal((await bHttp.get(`/v1/crms/${w.b.crmId}/clients/${w.bClient}/note`)).body.version, 0);
+    assert.equal(
+      (await bHttp.get(`/v1/crms/${w.b.crmId}/clients/${w.bClient}/note`)).body.version,
+      0,
+    );
   });
 
   test('studio members share the CRM; a teacher of one studio cannot open another', async () => {
     const s1 = await p.studio(2);
     const s2 = await p.studio(1);
-    const c = (await p.booking(s1.crmId, s1.teachers[0]!.id, { email: `${unique()}@example.test` })).clientId;
+    const c = (await p.booking(s1.crmId, s1.teachers[0]!.id, { email: `${unique()}@example.test` }))
+      .clientId;
     for (const u of [s1.owner, ...s1.teachers]) {
-      assert.equal((await api(server.url, u.token).get(`/v1/crms/${s1.crmId}/clients/${c}`)).status, 200);
+      assert.equal(
+        (await api(server.url, u.token).get(`/v1/crms/${s1.crmId}/clients/${c}`)).status,
+        200,
+      );
     }
-    assert.equal((await api(server.url, s2.teachers[0]!.token).get(`/v1/crms/${s1.crmId}/clients/${c}`)).status, 404);
+    assert.equal(
+      (await api(server.url, s2.teachers[0]!.token).get(`/v1/crms/${s1.crmId}/clients/${c}`))
+        .status,
+      404,
+    );
   });
 
   test('platform endpoints refuse user tokens and a wrong platform token', async () => {
@@ -167,7 +236,10 @@ describe('authorisation', () => {
   test('without a platform token configured, platform endpoints do not exist', async () => {
     const bare = await startTestServer({ platformToken: '' });
     try {
-      const r = await api(bare.url, 'anything').post('/v1/platform/users', { name: 'X', email: 'x@example.test' });
+      const r = await api(bare.url, 'anything').post('/v1/platform/users', {
+        name: 'X',
+        email: 'x@example.test',
+      });
       assert.equal(r.status, 404);
     } finally {
       await bare.close();
@@ -239,7 +311,8 @@ describe('CORS', () => {
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://studio.example');
     const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase();
-    for (const h of ['authorization', 'if-match', 'content-type']) assert.ok(allowed.includes(h), h);
+    for (const h of ['authorization', 'if-match', 'content-type'])
+      assert.ok(allowed.includes(h), h);
     assert.match(res.headers.get('access-control-allow-methods') ?? '', /PUT/);
     const denied = await fetch(`${server.url}/v1/me`, {
       method: 'OPTIONS',

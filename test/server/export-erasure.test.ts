@@ -58,8 +58,15 @@ describe('CSV export', () => {
       startsAt: '2026-06-01T23:30:00.000Z',
       amountMinor: 12_345,
     });
-    await http.put(`/v1/crms/${crmId}/clients/${tricky.clientId}/tags`, { tags: ['VIP, gold', '@home', 'say "hi"'] });
-    await p.booking(crmId, user.id, { email: `${unique()}@example.test`, name: 'Plain Jane', startsAt: daysAgo(3), amountMinor: 500 });
+    await http.put(`/v1/crms/${crmId}/clients/${tricky.clientId}/tags`, {
+      tags: ['VIP, gold', '@home', 'say "hi"'],
+    });
+    await p.booking(crmId, user.id, {
+      email: `${unique()}@example.test`,
+      name: 'Plain Jane',
+      startsAt: daysAgo(3),
+      amountMinor: 500,
+    });
     const r = await http.get(`/v1/crms/${crmId}/clients/export.csv?sort=name`);
     assert.equal(r.status, 200, r.text);
     assert.match(r.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/);
@@ -121,13 +128,19 @@ describe('CSV export', () => {
     assert.equal(new Set(all.slice(1).map((r) => r[1])).size, 1200);
     // The generator's bulk inserts are counted in the CRM's total like bookings' clients.
     assert.equal((await http.get(`/v1/crms/${crmId}/clients?limit=1`)).body.total, 1200);
-    const lapsedTotal = (await http.get(`/v1/crms/${crmId}/clients?status=lapsed&limit=1`)).body.total;
+    const lapsedTotal = (await http.get(`/v1/crms/${crmId}/clients?status=lapsed&limit=1`)).body
+      .total;
     assert.ok(lapsedTotal > 0 && lapsedTotal < 1200);
-    const lapsed = parseCsv((await http.get(`/v1/crms/${crmId}/clients/export.csv?status=lapsed&sort=spend`)).text);
+    const lapsed = parseCsv(
+      (await http.get(`/v1/crms/${crmId}/clients/export.csv?status=lapsed&sort=spend`)).text,
+    );
     assert.equal(lapsed.length, lapsedTotal + 1);
     assert.ok(lapsed.slice(1).every((r) => r[7] === 'lapsed'));
     const spends = lapsed.slice(1).map((r) => Number(r[4]));
-    assert.deepEqual(spends, [...spends].sort((a, b) => b - a));
+    assert.deepEqual(
+      spends,
+      [...spends].sort((a, b) => b - a),
+    );
     const bad = await http.get(`/v1/crms/${crmId}/clients/export.csv?status=nope`);
     assert.equal(bad.status, 400);
   });
@@ -138,8 +151,17 @@ describe('erasure', () => {
     const mentor = await p.mentor('Mia');
     const studio = await p.studio(1, 'USD');
     const email = `${unique('gone')}@example.test`;
-    const inMentor = await p.client(mentor.crmId, mentor.user.id, { email, name: 'Gone Person', phone: '+1 555', avatarUrl: 'https://img.example/a.jpg', bookings: 3, amountMinor: 1500 });
-    const inStudio = (await p.booking(studio.crmId, studio.teachers[0]!.id, { email, name: 'Gone Person' })).clientId;
+    const inMentor = await p.client(mentor.crmId, mentor.user.id, {
+      email,
+      name: 'Gone Person',
+      phone: '+1 555',
+      avatarUrl: 'https://img.example/a.jpg',
+      bookings: 3,
+      amountMinor: 1500,
+    });
+    const inStudio = (
+      await p.booking(studio.crmId, studio.teachers[0]!.id, { email, name: 'Gone Person' })
+    ).clientId;
     const mHttp = api(server.url, mentor.user.token);
     const base = `/v1/crms/${mentor.crmId}/clients/${inMentor}`;
     await mHttp.put(`${base}/note`, { text: 'Private' }, { 'if-match': '"0"' });
@@ -152,8 +174,13 @@ describe('erasure', () => {
     const result = await p.erase(`  ${email.toUpperCase()} `);
     assert.deepEqual(result.affectedCrms.sort(), [mentor.crmId, studio.crmId].sort());
 
-    const notices = (await p.outbox()).slice(outboxBefore).filter((m) => m.kind === 'erasure_notice');
-    assert.deepEqual(notices.map((n) => n.to).sort(), [mentor.user.email, studio.owner.email].sort());
+    const notices = (await p.outbox())
+      .slice(outboxBefore)
+      .filter((m) => m.kind === 'erasure_notice');
+    assert.deepEqual(
+      notices.map((n) => n.to).sort(),
+      [mentor.user.email, studio.owner.email].sort(),
+    );
 
     const after = (await mHttp.get(base)).body;
     assert.equal(after.name, 'Deleted client');
@@ -163,21 +190,43 @@ describe('erasure', () => {
     assert.deepEqual(after.tags, []);
     assert.equal(after.erased, true);
     assert.deepEqual(after.messages, { lastSentAt: null, sentLast90Days: 0 });
-    for (const k of ['totalBookings', 'lifetimeSpend', 'firstBookingAt', 'lastBookingAt', 'lastAttendedAt', 'status', 'averageSpend']) {
+    for (const k of [
+      'totalBookings',
+      'lifetimeSpend',
+      'firstBookingAt',
+      'lastBookingAt',
+      'lastAttendedAt',
+      'status',
+      'averageSpend',
+    ]) {
       assert.deepEqual(after[k], before[k], k);
     }
-    assert.deepEqual((await mHttp.get(`${base}/note`)).body, { text: '', version: 0, updatedAt: null, updatedBy: null });
+    assert.deepEqual((await mHttp.get(`${base}/note`)).body, {
+      text: '',
+      version: 0,
+      updatedAt: null,
+      updatedBy: null,
+    });
     assert.deepEqual((await mHttp.get(`${base}/bookings`)).body.items, beforeBookings);
-    const studioClient = (await api(server.url, studio.owner.token).get(`/v1/crms/${studio.crmId}/clients/${inStudio}`)).body;
+    const studioClient = (
+      await api(server.url, studio.owner.token).get(`/v1/crms/${studio.crmId}/clients/${inStudio}`)
+    ).body;
     assert.equal(studioClient.erased, true);
     // the list no longer finds them by email; the CSV shows no email
-    assert.equal((await mHttp.get(`/v1/crms/${mentor.crmId}/clients?q=${encodeURIComponent(email)}`)).body.total, 0);
+    assert.equal(
+      (await mHttp.get(`/v1/crms/${mentor.crmId}/clients?q=${encodeURIComponent(email)}`)).body
+        .total,
+      0,
+    );
     const csv = parseCsv((await mHttp.get(`/v1/crms/${mentor.crmId}/clients/export.csv`)).text);
     assert.deepEqual(csv[1]!.slice(0, 3), ['Deleted client', '', '']);
     // personal actions on an erased client are refused
     assert.equal((await mHttp.post(`${base}/messages`, { subject: 'Hi', body: 'Hi' })).status, 400);
     assert.equal((await mHttp.put(`${base}/tags`, { tags: ['x'] })).status, 400);
-    assert.equal((await mHttp.put(`${base}/note`, { text: 'x' }, { 'if-match': '"0"' })).status, 400);
+    assert.equal(
+      (await mHttp.put(`${base}/note`, { text: 'x' }, { 'if-match': '"0"' })).status,
+      400,
+    );
   });
 
   test('re-sending an erased client’s old booking does not bring the personal data back', async () => {
@@ -186,9 +235,15 @@ describe('erasure', () => {
     const id = unique('bk');
     const { clientId } = await p.booking(m.crmId, m.user.id, { id, email, name: 'Secret Name' });
     await p.erase(email);
-    const again = await p.booking(m.crmId, m.user.id, { id, email, name: 'Secret Name', status: 'completed' });
+    const again = await p.booking(m.crmId, m.user.id, {
+      id,
+      email,
+      name: 'Secret Name',
+      status: 'completed',
+    });
     assert.equal(again.clientId, clientId);
-    const c = (await api(server.url, m.user.token).get(`/v1/crms/${m.crmId}/clients/${clientId}`)).body;
+    const c = (await api(server.url, m.user.token).get(`/v1/crms/${m.crmId}/clients/${clientId}`))
+      .body;
     assert.equal(c.name, 'Deleted client');
     assert.equal(c.totalBookings, 1);
   });

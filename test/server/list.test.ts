@@ -47,7 +47,11 @@ async function fixture() {
   const { user, crmId } = await p.mentor();
   const http = api(server.url, user.token);
   const ids: Record<string, string> = {};
-  const add = async (key: string, name: string, spec: { bookings: number; lastDaysAgo: number; amountMinor?: number }) => {
+  const add = async (
+    key: string,
+    name: string,
+    spec: { bookings: number; lastDaysAgo: number; amountMinor?: number },
+  ) => {
     ids[key] = await p.client(crmId, user.id, {
       email: `${key}-${unique()}@example.test`,
       name,
@@ -61,7 +65,10 @@ async function fixture() {
   await add('eve', 'Eve Arden', { bookings: 4, lastDaysAgo: 30, amountMinor: 2000 });
   // all bookings cancelled: no dates
   const zed = await p.booking(crmId, user.id, {
-    email: `zed-${unique()}@example.test`, name: 'Zed Null', status: 'cancelled', paymentStatus: 'unpaid',
+    email: `zed-${unique()}@example.test`,
+    name: 'Zed Null',
+    status: 'cancelled',
+    paymentStatus: 'unpaid',
   });
   ids.zed = zed.clientId;
   return { user, crmId, http, ids };
@@ -97,16 +104,25 @@ describe('sorting', () => {
     const totals = got.body.items.map((i: Item) => i.totalBookings);
     assert.deepEqual(totals, [6, 4, 3, 2, 1, 0]);
     const asc = await allPages(f.http, `/v1/crms/${f.crmId}/clients?sort=bookings&order=asc`, 2);
-    assert.deepEqual(asc.map((i) => i.totalBookings), [0, 1, 2, 3, 4, 6]);
+    assert.deepEqual(
+      asc.map((i) => i.totalBookings),
+      [0, 1, 2, 3, 4, 6],
+    );
   });
 
   test('spend sorts by lifetime spend, most first by default; ties broken by id', async () => {
     const desc = await allPages(f.http, `/v1/crms/${f.crmId}/clients?sort=spend`, 2);
-    assert.deepEqual(desc.map((i) => i.lifetimeSpend.amountMinor), [9000, 8000, 6000, 6000, 1000, 0]);
+    assert.deepEqual(
+      desc.map((i) => i.lifetimeSpend.amountMinor),
+      [9000, 8000, 6000, 6000, 1000, 0],
+    );
     const tie = desc.slice(2, 4).map((i) => i.id);
     assert.deepEqual(tie, [...tie].sort().reverse());
     const asc = await allPages(f.http, `/v1/crms/${f.crmId}/clients?sort=spend&order=asc`, 3);
-    assert.deepEqual(asc.map((i) => i.id), desc.map((i) => i.id).reverse());
+    assert.deepEqual(
+      asc.map((i) => i.id),
+      desc.map((i) => i.id).reverse(),
+    );
   });
 
   test('firstBooking sorts oldest first by default, clients without bookings last', async () => {
@@ -115,8 +131,15 @@ describe('sorting', () => {
     assert.equal(dates.at(-1), null);
     const real = dates.slice(0, -1) as string[];
     assert.deepEqual(real, [...real].sort());
-    const desc = await allPages(f.http, `/v1/crms/${f.crmId}/clients?sort=firstBooking&order=desc`, 4);
-    assert.deepEqual(desc.map((i) => i.id), asc.map((i) => i.id).reverse());
+    const desc = await allPages(
+      f.http,
+      `/v1/crms/${f.crmId}/clients?sort=firstBooking&order=desc`,
+      4,
+    );
+    assert.deepEqual(
+      desc.map((i) => i.id),
+      asc.map((i) => i.id).reverse(),
+    );
   });
 });
 
@@ -124,7 +147,8 @@ describe('filters', () => {
   let f: Awaited<ReturnType<typeof fixture>>;
   before(async () => {
     f = await fixture();
-    const tag = (id: string, tags: string[]) => f.http.put(`/v1/crms/${f.crmId}/clients/${id}/tags`, { tags });
+    const tag = (id: string, tags: string[]) =>
+      f.http.put(`/v1/crms/${f.crmId}/clients/${id}/tags`, { tags });
     await tag(f.ids.ada!, ['VIP', 'Morning']);
     await tag(f.ids.bob!, ['vip']);
     await tag(f.ids.cy!, ['morning']);
@@ -212,7 +236,10 @@ describe('cursors', () => {
     const http = api(server.url, user.token);
     const original = new Set<string>();
     for (let i = 0; i < 25; i++) {
-      const b = await p.booking(crmId, user.id, { email: `c${i}-${unique()}@example.test`, startsAt: daysAgo(1 + i) });
+      const b = await p.booking(crmId, user.id, {
+        email: `c${i}-${unique()}@example.test`,
+        startsAt: daysAgo(1 + i),
+      });
       original.add(b.clientId);
     }
     for (const sort of ['recent', 'name', 'bookings', 'spend', 'firstBooking']) {
@@ -227,7 +254,11 @@ describe('cursors', () => {
         seen.push(...r.body.items.map((i: Item) => i.id));
         cursor = r.body.nextCursor;
         // between pages, new clients arrive everywhere in the order
-        await p.booking(crmId, user.id, { email: `new${page}-${unique()}@example.test`, name: `${'AZ'[page % 2]} new`, startsAt: daysAgo(page % 2 ? 0 : 40) });
+        await p.booking(crmId, user.id, {
+          email: `new${page}-${unique()}@example.test`,
+          name: `${'AZ'[page % 2]} new`,
+          startsAt: daysAgo(page % 2 ? 0 : 40),
+        });
         page++;
       } while (cursor);
       assert.equal(new Set(seen).size, seen.length, `${sort}: duplicates`);
@@ -246,7 +277,8 @@ describe('cursors', () => {
   test('a tampered, forged, or foreign cursor is 400 invalid_request', async () => {
     const { user, crmId } = await p.mentor();
     const http = api(server.url, user.token);
-    for (let i = 0; i < 3; i++) await p.booking(crmId, user.id, { email: `${unique()}@example.test` });
+    for (let i = 0; i < 3; i++)
+      await p.booking(crmId, user.id, { email: `${unique()}@example.test` });
     const first = await http.get(`/v1/crms/${crmId}/clients?limit=1`);
     const cursor: string = first.body.nextCursor;
     const [body, tag] = cursor.split('.');
@@ -266,7 +298,9 @@ describe('cursors', () => {
       assert.equal(r.body.errors[0].path, 'cursor');
     }
     // a valid cursor with another sort, or another CRM's query, is refused too
-    const otherSort = await http.get(`/v1/crms/${crmId}/clients?limit=1&sort=name&cursor=${encodeURIComponent(cursor)}`);
+    const otherSort = await http.get(
+      `/v1/crms/${crmId}/clients?limit=1&sort=name&cursor=${encodeURIComponent(cursor)}`,
+    );
     assert.equal(otherSort.status, 400);
     const other = await p.mentor();
     const foreign = await api(server.url, other.user.token).get(
@@ -274,7 +308,9 @@ describe('cursors', () => {
     );
     assert.equal(foreign.status, 400);
     // and the genuine cursor works
-    const ok = await http.get(`/v1/crms/${crmId}/clients?limit=1&cursor=${encodeURIComponent(cursor)}`);
+    const ok = await http.get(
+      `/v1/crms/${crmId}/clients?limit=1&cursor=${encodeURIComponent(cursor)}`,
+    );
     assert.equal(ok.status, 200);
   });
 
@@ -283,18 +319,24 @@ describe('cursors', () => {
     const e = `${unique()}@example.test`;
     const starts = [40, 5, 20, 1, 30].map((d) => daysAgo(d));
     let clientId = '';
-    for (const s of starts) clientId = (await p.booking(crmId, user.id, { email: e, startsAt: s, classTitle: `Class ${s}` })).clientId;
+    for (const s of starts)
+      clientId = (
+        await p.booking(crmId, user.id, { email: e, startsAt: s, classTitle: `Class ${s}` })
+      ).clientId;
     const http = api(server.url, user.token);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const r: Reply = await http.get(`/v1/crms/${crmId}/clients/${clientId}/bookings?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const r: Reply = await http.get(
+        `/v1/crms/${crmId}/clients/${clientId}/bookings?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       assert.equal(r.status, 200, r.text);
       seen.push(...r.body.items.map((b: { startsAt: string }) => b.startsAt));
       cursor = r.body.nextCursor;
     } while (cursor);
     assert.deepEqual(seen, [...starts].sort());
-    const one = (await http.get(`/v1/crms/${crmId}/clients/${clientId}/bookings?limit=1`)).body.items[0];
+    const one = (await http.get(`/v1/crms/${crmId}/clients/${clientId}/bookings?limit=1`)).body
+      .items[0];
     assert.deepEqual(one.payment, {
       status: 'paid',
       amount: { amountMinor: 2000, currency: 'USD' },
@@ -302,7 +344,9 @@ describe('cursors', () => {
     });
     assert.deepEqual(one.teacher, { id: user.id, name: user.name });
     assert.equal(one.location, 'Studio A');
-    const badCursor = await http.get(`/v1/crms/${crmId}/clients/${clientId}/bookings?cursor=abc.def`);
+    const badCursor = await http.get(
+      `/v1/crms/${crmId}/clients/${clientId}/bookings?cursor=abc.def`,
+    );
     assert.equal(badCursor.status, 400);
   });
 });

@@ -32,7 +32,11 @@ describe('notes', () => {
 
   test('a write with the current version saves and bumps the version', async () => {
     const c = await oneClient();
-    const first = await c.http.put(`${c.base}/note`, { text: 'Knee injury' }, { 'if-match': '"0"' });
+    const first = await c.http.put(
+      `${c.base}/note`,
+      { text: 'Knee injury' },
+      { 'if-match': '"0"' },
+    );
     assert.equal(first.status, 200, first.text);
     assert.deepEqual(first.body, {
       text: 'Knee injury',
@@ -41,7 +45,11 @@ describe('notes', () => {
       updatedBy: { id: c.user.id, name: c.user.name },
     });
     assert.equal(first.headers.get('etag'), '"1"');
-    const second = await c.http.put(`${c.base}/note`, { text: 'Knee better' }, { 'if-match': '"1"' });
+    const second = await c.http.put(
+      `${c.base}/note`,
+      { text: 'Knee better' },
+      { 'if-match': '"1"' },
+    );
     assert.equal(second.body.version, 2);
     assert.equal((await c.http.get(`${c.base}/note`)).body.text, 'Knee better');
   });
@@ -69,7 +77,9 @@ describe('notes', () => {
   test('concurrent writes from the same version: exactly one wins, the others get 412', async () => {
     const c = await oneClient();
     const results = await Promise.all(
-      ['one', 'two', 'three', 'four'].map((text) => c.http.put(`${c.base}/note`, { text }, { 'if-match': '"0"' })),
+      ['one', 'two', 'three', 'four'].map((text) =>
+        c.http.put(`${c.base}/note`, { text }, { 'if-match': '"0"' }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, 412, 412, 412]);
@@ -79,11 +89,19 @@ describe('notes', () => {
 
   test('a note over 20,000 characters is 400 and nothing is saved; exactly 20,000 is fine', async () => {
     const c = await oneClient();
-    const tooLong = await c.http.put(`${c.base}/note`, { text: 'x'.repeat(LIMITS.noteMaxChars + 1) }, { 'if-match': '"0"' });
+    const tooLong = await c.http.put(
+      `${c.base}/note`,
+      { text: 'x'.repeat(LIMITS.noteMaxChars + 1) },
+      { 'if-match': '"0"' },
+    );
     assert.equal(tooLong.status, 400);
     assert.equal(tooLong.body.errors[0].path, 'text');
     assert.equal((await c.http.get(`${c.base}/note`)).body.version, 0);
-    const max = await c.http.put(`${c.base}/note`, { text: 'y'.repeat(LIMITS.noteMaxChars) }, { 'if-match': '"0"' });
+    const max = await c.http.put(
+      `${c.base}/note`,
+      { text: 'y'.repeat(LIMITS.noteMaxChars) },
+      { 'if-match': '"0"' },
+    );
     assert.equal(max.status, 200);
   });
 
@@ -110,7 +128,9 @@ describe('notes', () => {
 describe('tags', () => {
   test('PUT replaces the set: trimmed, deduped case-insensitively keeping the first spelling', async () => {
     const c = await oneClient();
-    const r = await c.http.put(`${c.base}/tags`, { tags: ['  VIP ', 'vip', 'Knee', 'KNEE', 'morning'] });
+    const r = await c.http.put(`${c.base}/tags`, {
+      tags: ['  VIP ', 'vip', 'Knee', 'KNEE', 'morning'],
+    });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body, { tags: ['VIP', 'Knee', 'morning'] });
     const replaced = await c.http.put(`${c.base}/tags`, { tags: ['evening'] });
@@ -135,7 +155,11 @@ describe('tags', () => {
       assert.equal(r.status, 400, JSON.stringify(tags));
       assert.equal(r.body.errors[0].path, path);
     }
-    assert.equal((await c.http.put(`${c.base}/tags`, { tags: Array.from({ length: 30 }, (_, i) => `t${i}`) })).status, 200);
+    assert.equal(
+      (await c.http.put(`${c.base}/tags`, { tags: Array.from({ length: 30 }, (_, i) => `t${i}`) }))
+        .status,
+      200,
+    );
     assert.equal((await c.http.put(`${c.base}/tags`, { tags: ['x'.repeat(40)] })).status, 200);
   });
 
@@ -143,7 +167,8 @@ describe('tags', () => {
     const { user, crmId } = await p.mentor();
     const http = api(server.url, user.token);
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await p.booking(crmId, user.id, { email: `${unique()}@example.test` })).clientId);
+    for (let i = 0; i < 3; i++)
+      ids.push((await p.booking(crmId, user.id, { email: `${unique()}@example.test` })).clientId);
     await http.put(`/v1/crms/${crmId}/clients/${ids[0]}/tags`, { tags: ['Yoga', 'VIP'] });
     await http.put(`/v1/crms/${crmId}/clients/${ids[1]}/tags`, { tags: ['yoga'] });
     await http.put(`/v1/crms/${crmId}/clients/${ids[2]}/tags`, { tags: ['YOGA'] });
@@ -158,7 +183,10 @@ describe('tags', () => {
 describe('messages', () => {
   test('a message is 202, recorded on the card and emailed with Reply-To the sender', async () => {
     const c = await oneClient();
-    const r = await c.http.post(`${c.base}/messages`, { subject: 'We miss you', body: 'New classes on Monday!' });
+    const r = await c.http.post(`${c.base}/messages`, {
+      subject: 'We miss you',
+      body: 'New classes on Monday!',
+    });
     assert.equal(r.status, 202, r.text);
     assert.equal(r.body.sentAt, TEST_NOW);
     assert.ok(r.body.id);
@@ -180,7 +208,10 @@ describe('messages', () => {
   test('the card counts messages of the last 90 days (the fourth triggers the warning)', async () => {
     const c = await oneClient();
     for (let i = 0; i < LIMITS.messagesPerQuarter + 1; i++) {
-      assert.equal((await c.http.post(`${c.base}/messages`, { subject: `Hello ${i}`, body: 'Hi' })).status, 202);
+      assert.equal(
+        (await c.http.post(`${c.base}/messages`, { subject: `Hello ${i}`, body: 'Hi' })).status,
+        202,
+      );
     }
     assert.equal((await c.http.get(c.base)).body.messages.sentLast90Days, 4);
   });
@@ -208,9 +239,14 @@ describe('merge requests', () => {
   test('a merge request is recorded (202) and changes no data', async () => {
     const { user, crmId } = await p.mentor();
     const http = api(server.url, user.token);
-    const a = (await p.booking(crmId, user.id, { email: `${unique()}@example.test`, name: 'Jo' })).clientId;
-    const b = (await p.booking(crmId, user.id, { email: `${unique()}@work.example`, name: 'Jo' })).clientId;
-    const r = await http.post(`/v1/crms/${crmId}/merge-requests`, { clientIds: [a, b], reason: 'Same person' });
+    const a = (await p.booking(crmId, user.id, { email: `${unique()}@example.test`, name: 'Jo' }))
+      .clientId;
+    const b = (await p.booking(crmId, user.id, { email: `${unique()}@work.example`, name: 'Jo' }))
+      .clientId;
+    const r = await http.post(`/v1/crms/${crmId}/merge-requests`, {
+      clientIds: [a, b],
+      reason: 'Same person',
+    });
     assert.equal(r.status, 202, r.text);
     assert.ok(r.body.id);
     assert.equal((await http.get(`/v1/crms/${crmId}/clients`)).body.total, 2);
@@ -218,7 +254,17 @@ describe('merge requests', () => {
 
   test('the same client twice, or one id, is 400', async () => {
     const c = await oneClient();
-    assert.equal((await c.http.post(`/v1/crms/${c.crmId}/merge-requests`, { clientIds: [c.clientId, c.clientId] })).status, 400);
-    assert.equal((await c.http.post(`/v1/crms/${c.crmId}/merge-requests`, { clientIds: [c.clientId] })).status, 400);
+    assert.equal(
+      (
+        await c.http.post(`/v1/crms/${c.crmId}/merge-requests`, {
+          clientIds: [c.clientId, c.clientId],
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (await c.http.post(`/v1/crms/${c.crmId}/merge-requests`, { clientIds: [c.clientId] })).status,
+      400,
+    );
   });
 });

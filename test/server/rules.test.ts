@@ -34,7 +34,11 @@ const email = () => `${unique('client')}@example.test`;
 describe('status', () => {
   test('lapsed wins over regular at 8 bookings', async () => {
     const m = await mentor();
-    const id = await p.client(m.crmId, m.user.id, { email: email(), bookings: 8, lastDaysAgo: 120 });
+    const id = await p.client(m.crmId, m.user.id, {
+      email: email(),
+      bookings: 8,
+      lastDaysAgo: 120,
+    });
     const c = await m.detail(id);
     assert.equal(c.totalBookings, 8);
     assert.equal(c.status, 'lapsed');
@@ -43,8 +47,16 @@ describe('status', () => {
 
   test('regular at 5 bookings within 90 days, active at 4', async () => {
     const m = await mentor();
-    const five = await p.client(m.crmId, m.user.id, { email: email(), bookings: 5, lastDaysAgo: 3 });
-    const four = await p.client(m.crmId, m.user.id, { email: email(), bookings: 4, lastDaysAgo: 3 });
+    const five = await p.client(m.crmId, m.user.id, {
+      email: email(),
+      bookings: 5,
+      lastDaysAgo: 3,
+    });
+    const four = await p.client(m.crmId, m.user.id, {
+      email: email(),
+      bookings: 4,
+      lastDaysAgo: 3,
+    });
     assert.equal((await m.detail(five)).status, 'regular');
     assert.equal((await m.detail(four)).status, 'active');
   });
@@ -62,7 +74,12 @@ describe('status', () => {
 
   test('a client whose only booking is cancelled has no booking dates and is lapsed', async () => {
     const m = await mentor();
-    const b = await m.booking({ email: email(), status: 'cancelled', paymentStatus: 'refunded', refundedMinor: 2000 });
+    const b = await m.booking({
+      email: email(),
+      status: 'cancelled',
+      paymentStatus: 'refunded',
+      refundedMinor: 2000,
+    });
     const c = await m.detail(b.clientId);
     assert.equal(c.totalBookings, 0);
     assert.equal(c.lastBookingAt, null);
@@ -83,10 +100,20 @@ describe('status', () => {
 });
 
 describe('segment growing', () => {
-  for (const [n, growing] of [[2, false], [3, true], [4, true], [5, true], [6, false]] as const) {
+  for (const [n, growing] of [
+    [2, false],
+    [3, true],
+    [4, true],
+    [5, true],
+    [6, false],
+  ] as const) {
     test(`${n} recent bookings: growing is ${growing}`, async () => {
       const m = await mentor();
-      const id = await p.client(m.crmId, m.user.id, { email: email(), bookings: n, lastDaysAgo: 5 });
+      const id = await p.client(m.crmId, m.user.id, {
+        email: email(),
+        bookings: n,
+        lastDaysAgo: 5,
+      });
       assert.equal((await m.detail(id)).growing, growing);
     });
   }
@@ -101,7 +128,11 @@ describe('segment growing', () => {
 
   test('a lapsed client with 3 to 5 bookings is not growing', async () => {
     const m = await mentor();
-    const id = await p.client(m.crmId, m.user.id, { email: email(), bookings: 4, lastDaysAgo: 100 });
+    const id = await p.client(m.crmId, m.user.id, {
+      email: email(),
+      bookings: 4,
+      lastDaysAgo: 100,
+    });
     const c = await m.detail(id);
     assert.equal(c.status, 'lapsed');
     assert.equal(c.growing, false);
@@ -113,8 +144,19 @@ describe('totals and lifetime spend', () => {
     const m = await mentor();
     const e = email();
     await m.booking({ email: e, startsAt: daysAgo(30) });
-    await m.booking({ email: e, startsAt: daysAgo(60), status: 'cancelled', paymentStatus: 'refunded', refundedMinor: 2000 });
-    const b = await m.booking({ email: e, startsAt: daysAgo(5), status: 'cancelled', paymentStatus: 'unpaid' });
+    await m.booking({
+      email: e,
+      startsAt: daysAgo(60),
+      status: 'cancelled',
+      paymentStatus: 'refunded',
+      refundedMinor: 2000,
+    });
+    const b = await m.booking({
+      email: e,
+      startsAt: daysAgo(5),
+      status: 'cancelled',
+      paymentStatus: 'unpaid',
+    });
     const c = await m.detail(b.clientId);
     assert.equal(c.totalBookings, 1);
     assert.equal(c.firstBookingAt, daysAgo(30));
@@ -125,7 +167,13 @@ describe('totals and lifetime spend', () => {
     const m = await mentor();
     const e = email();
     await m.booking({ email: e, startsAt: daysAgo(10), amountMinor: 2500 });
-    const b = await m.booking({ email: e, startsAt: daysAgo(-3), status: 'booked', paymentStatus: 'paid', amountMinor: 9000 });
+    const b = await m.booking({
+      email: e,
+      startsAt: daysAgo(-3),
+      status: 'booked',
+      paymentStatus: 'paid',
+      amountMinor: 9000,
+    });
     const c = await m.detail(b.clientId);
     assert.equal(c.totalBookings, 2);
     assert.equal(c.lastBookingAt, daysAgo(-3));
@@ -138,8 +186,20 @@ describe('totals and lifetime spend', () => {
     const m = await mentor();
     const e = email();
     await m.booking({ email: e, startsAt: daysAgo(20), amountMinor: 3000 });
-    await m.booking({ email: e, startsAt: daysAgo(15), amountMinor: 3000, paymentStatus: 'refunded', refundedMinor: 3000 });
-    const b = await m.booking({ email: e, startsAt: daysAgo(10), amountMinor: 3000, paymentStatus: 'partially_refunded', refundedMinor: 1000 });
+    await m.booking({
+      email: e,
+      startsAt: daysAgo(15),
+      amountMinor: 3000,
+      paymentStatus: 'refunded',
+      refundedMinor: 3000,
+    });
+    const b = await m.booking({
+      email: e,
+      startsAt: daysAgo(10),
+      amountMinor: 3000,
+      paymentStatus: 'partially_refunded',
+      refundedMinor: 1000,
+    });
     const c = await m.detail(b.clientId);
     assert.equal(c.lifetimeSpend.amountMinor, 3000 + 0 + 2000);
     assert.equal(c.totalBookings, 3);
@@ -151,7 +211,12 @@ describe('totals and lifetime spend', () => {
     const m = await mentor();
     const e = email();
     await m.booking({ email: e, startsAt: daysAgo(20), status: 'no_show', amountMinor: 1800 });
-    const b = await m.booking({ email: e, startsAt: daysAgo(10), status: 'cancelled', amountMinor: 2200 });
+    const b = await m.booking({
+      email: e,
+      startsAt: daysAgo(10),
+      status: 'cancelled',
+      amountMinor: 2200,
+    });
     const c = await m.detail(b.clientId);
     assert.equal(c.lifetimeSpend.amountMinor, 4000);
     assert.equal(c.totalBookings, 1);
@@ -171,15 +236,50 @@ describe('totals and lifetime spend', () => {
     const m = await mentor();
     const e = email();
     const id = unique('bk');
-    await m.booking({ id, email: e, status: 'booked', startsAt: daysAgo(-1), paymentStatus: 'paid' });
-    await m.booking({ id, email: e, status: 'booked', startsAt: daysAgo(-1), paymentStatus: 'paid' });
-    let c = await m.detail((await m.booking({ id, email: e, startsAt: daysAgo(1), status: 'completed' })).clientId);
+    await m.booking({
+      id,
+      email: e,
+      status: 'booked',
+      startsAt: daysAgo(-1),
+      paymentStatus: 'paid',
+    });
+    await m.booking({
+      id,
+      email: e,
+      status: 'booked',
+      startsAt: daysAgo(-1),
+      paymentStatus: 'paid',
+    });
+    let c = await m.detail(
+      (await m.booking({ id, email: e, startsAt: daysAgo(1), status: 'completed' })).clientId,
+    );
     assert.equal(c.totalBookings, 1);
     assert.equal(c.lifetimeSpend.amountMinor, 2000);
     // then refunded, then cancelled: still one booking, recomputed each time
-    c = await m.detail((await m.booking({ id, email: e, startsAt: daysAgo(1), paymentStatus: 'refunded', refundedMinor: 2000 })).clientId);
+    c = await m.detail(
+      (
+        await m.booking({
+          id,
+          email: e,
+          startsAt: daysAgo(1),
+          paymentStatus: 'refunded',
+          refundedMinor: 2000,
+        })
+      ).clientId,
+    );
     assert.equal(c.lifetimeSpend.amountMinor, 0);
-    c = await m.detail((await m.booking({ id, email: e, startsAt: daysAgo(1), status: 'cancelled', paymentStatus: 'refunded', refundedMinor: 2000 })).clientId);
+    c = await m.detail(
+      (
+        await m.booking({
+          id,
+          email: e,
+          startsAt: daysAgo(1),
+          status: 'cancelled',
+          paymentStatus: 'refunded',
+          refundedMinor: 2000,
+        })
+      ).clientId,
+    );
     assert.equal(c.totalBookings, 0);
   });
 
@@ -228,9 +328,20 @@ describe('identity', () => {
   test('name, phone and avatar come from the most recent booking by start time', async () => {
     const m = await mentor();
     const e = email();
-    await m.booking({ email: e, name: 'New Name', phone: '+1 555 0100', avatarUrl: 'https://img.example/new.jpg', startsAt: daysAgo(2) });
+    await m.booking({
+      email: e,
+      name: 'New Name',
+      phone: '+1 555 0100',
+      avatarUrl: 'https://img.example/new.jpg',
+      startsAt: daysAgo(2),
+    });
     // written later but an older session: does not win
-    const b = await m.booking({ email: e, name: 'Old Name', phone: '+1 555 0199', startsAt: daysAgo(40) });
+    const b = await m.booking({
+      email: e,
+      name: 'Old Name',
+      phone: '+1 555 0199',
+      startsAt: daysAgo(40),
+    });
     const c = await m.detail(b.clientId);
     assert.equal(c.name, 'New Name');
     assert.equal(c.phone, '+1 555 0100');
@@ -260,10 +371,16 @@ describe('platform booking validation', () => {
 
   test('refundedMinor above amountMinor, a bad status or a non-member teacher is 400', async () => {
     const m = await mentor();
-    await assert.rejects(m.booking({ email: email(), amountMinor: 100, refundedMinor: 200 }), /400.*payment\.refundedMinor/);
+    await assert.rejects(
+      m.booking({ email: email(), amountMinor: 100, refundedMinor: 200 }),
+      /400.*payment\.refundedMinor/,
+    );
     await assert.rejects(m.booking({ email: email(), status: 'lost' as never }), /400.*status/);
     const stranger = await p.user('Stranger');
-    await assert.rejects(m.booking({ email: email(), teacherUserId: stranger.id }), /400.*teacherUserId/);
+    await assert.rejects(
+      m.booking({ email: email(), teacherUserId: stranger.id }),
+      /400.*teacherUserId/,
+    );
     await assert.rejects(m.booking({ email: 'not-an-email' }), /400.*client\.email/);
   });
 });
@@ -278,15 +395,18 @@ describe('studio teachers', () => {
     const other = await p.booking(s.crmId, t1!.id, { email: email() });
     const http = api(server.url, t1!.token);
     const c = (await http.get(`/v1/crms/${s.crmId}/clients/${b.clientId}`)).body;
-    assert.deepEqual(
-      c.teachers.map((t: { id: string }) => t.id).sort(),
-      [t1!.id, t2!.id].sort(),
-    );
+    assert.deepEqual(c.teachers.map((t: { id: string }) => t.id).sort(), [t1!.id, t2!.id].sort());
     const filtered = await http.get(`/v1/crms/${s.crmId}/clients?teacher=${t2!.id}`);
-    assert.deepEqual(filtered.body.items.map((i: { id: string }) => i.id), [b.clientId]);
+    assert.deepEqual(
+      filtered.body.items.map((i: { id: string }) => i.id),
+      [b.clientId],
+    );
     assert.equal(filtered.body.total, 1);
     const teachers = await http.get(`/v1/crms/${s.crmId}/teachers`);
-    assert.deepEqual(teachers.body.map((t: { id: string }) => t.id).sort(), [t1!.id, t2!.id].sort());
+    assert.deepEqual(
+      teachers.body.map((t: { id: string }) => t.id).sort(),
+      [t1!.id, t2!.id].sort(),
+    );
     assert.ok(other.clientId);
   });
 

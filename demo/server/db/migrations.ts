@@ -167,7 +167,10 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     for (const m of MIGRATIONS) {
       if (applied.has(m.id)) continue;
       // one statement at a time: PGlite's extended protocol takes a single statement
-      for (const statement of m.up.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+      for (const statement of m.up
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         await sql.raw(statement).execute(trx);
       }
       await sql`insert into schema_migrations (id, name) values (${m.id}, ${m.name})`.execute(trx);

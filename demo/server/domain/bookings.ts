@@ -33,7 +33,9 @@ export async function upsertBooking(
       select 1 from memberships where crm_id = ${b.crmId} and user_id = ${b.teacherUserId}
     `.execute(trx);
     if (member.rows.length === 0) {
-      throw invalid([{ path: 'teacherUserId', message: 'The teacher is not a member of this CRM' }]);
+      throw invalid([
+        { path: 'teacherUserId', message: 'The teacher is not a member of this CRM' },
+      ]);
     }
     if (b.payment.currency !== crm.currency) {
       throw invalid([
@@ -131,21 +133,19 @@ export async function bookingPage(
     limit ${limit + 1}
   `.execute(db);
   const rows = result.rows.slice(0, limit);
-  const items = rows.map(
-    (r): Booking => ({
-      id: r.id,
-      classTitle: r.class_title,
-      startsAt: toIso(r.starts_at)!,
-      status: r.status,
-      payment: {
-        status: r.payment_status,
-        amount: { amountMinor: toNumber(r.amount_minor), currency: r.currency },
-        refunded: { amountMinor: toNumber(r.refunded_minor), currency: r.currency },
-      },
-      location: r.location,
-      teacher: { id: r.teacher_id, name: r.teacher_name },
-    }),
-  );
+  const items = rows.map((r): Booking => ({
+    id: r.id,
+    classTitle: r.class_title,
+    startsAt: toIso(r.starts_at)!,
+    status: r.status,
+    payment: {
+      status: r.payment_status,
+      amount: { amountMinor: toNumber(r.amount_minor), currency: r.currency },
+      refunded: { amountMinor: toNumber(r.refunded_minor), currency: r.currency },
+    },
+    location: r.location,
+    teacher: { id: r.teacher_id, name: r.teacher_name },
+  }));
   const last = items.at(-1);
   return { items, next: result.rows.length > limit && last ? [last.startsAt, last.id] : null };
 }

@@ -298,4 +298,3 @@ export async function tagCounts(db: Db, crm: CrmAccess) {
   `.execute(db);
   return result.rows.map((r) => ({ tag: r.tag, count: toNumber(r.count) }));
 }
-

@@ -64,18 +64,20 @@ export async function eraseEmail(db: Db, email: string, now: Date) {
         insert into outbox (kind, to_address, reply_to, subject, body, sent_at)
         values ('erasure_notice', ${crm.owner_email}, null,
           ${`A client's personal data was erased from ${crm.crm_name}`},
-          ${`Following an erasure request, the personal data of the client ${email} has been ` +
+          ${
+            `Following an erasure request, the personal data of the client ${email} has been ` +
             `removed from your client list "${crm.crm_name}". Their bookings remain, without ` +
             `personal details, so your totals and accounting are unchanged. Please also ` +
-            `delete any copies of their personal data you keep outside MoveMentors.`},
+            `delete any copies of their personal data you keep outside MoveMentors.`
+          },
           ${now.toISOString()}::timestamptz)
       `.execute(trx);
     }
     if (affected.rows.length > 0) {
       const ids = (
-        await sql<{ id: string }>`select id from clients where email = ${email} and not erased`.execute(
-          trx,
-        )
+        await sql<{
+          id: string;
+        }>`select id from clients where email = ${email} and not erased`.execute(trx)
       ).rows.map((r) => r.id);
       await sql`delete from notes where client_id = any(${ids}::text[])`.execute(trx);
       await sql`delete from messages where client_id = any(${ids}::text[])`.execute(trx);
@@ -101,7 +103,9 @@ export async function outbox(db: Db): Promise<OutboxItem[]> {
     subject: string;
     body: string;
     sent_at: Date | string;
-  }>`select kind, to_address, reply_to, subject, body, sent_at from outbox order by seq`.execute(db);
+  }>`select kind, to_address, reply_to, subject, body, sent_at from outbox order by seq`.execute(
+    db,
+  );
   return result.rows.map((r) => ({
     kind: r.kind,
     to: r.to_address,

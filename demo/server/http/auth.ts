@@ -44,7 +44,9 @@ export async function authenticate(db: Db, header: string | undefined, now: Date
 export function requireScope(actor: Actor, scope: Scope) {
   if (!actor.scopes.has(scope)) {
     throw new ApiError(403, 'insufficient_scope', `This needs a token with the ${scope} scope`, {
-      headers: { 'www-authenticate': `Bearer realm="crm", error="insufficient_scope", scope="${scope}"` },
+      headers: {
+        'www-authenticate': `Bearer realm="crm", error="insufficient_scope", scope="${scope}"`,
+      },
     });
   }
 }

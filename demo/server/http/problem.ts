@@ -21,7 +21,11 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extra: { errors?: FieldError[]; current?: Note; headers?: Record<string, string> } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      current?: Note;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail);
   }

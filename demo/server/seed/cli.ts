@@ -28,15 +28,19 @@ try {
     }
   } else {
     const clients = Number(values.clients ?? 10_000);
-    if (!Number.isInteger(clients) || clients < 1) throw new Error('--clients must be a positive integer');
-    if (values.kind !== 'studio' && values.kind !== 'mentor') throw new Error('--kind is studio or mentor');
+    if (!Number.isInteger(clients) || clients < 1)
+      throw new Error('--clients must be a positive integer');
+    if (values.kind !== 'studio' && values.kind !== 'mentor')
+      throw new Error('--kind is studio or mentor');
     const result = await generateBenchCrm(db, {
       clients,
       now,
       kind: values.kind,
       ...(values.seed ? { seed: Number(values.seed) } : {}),
     });
-    console.log(`Generated ${clients} clients, ${result.bookings} bookings in ${Date.now() - started} ms`);
+    console.log(
+      `Generated ${clients} clients, ${result.bookings} bookings in ${Date.now() - started} ms`,
+    );
     console.log(`CRM id: ${result.crmId}`);
     console.log(`Owner token: ${result.token}`);
   }

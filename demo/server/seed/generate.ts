@@ -52,17 +52,46 @@ const FIRST = `Olivia Liam Emma Noah Ava Elijah Sophia Mateo Isabella Lucas Mia 
 Harper Luca Evelyn Asher Aria Leo Chloe Kai Nora Hugo Zoe Theo Lily Arjun Priya Sakura Yuki
 Mei Chen Wei Fatima Omar Amara Kwame Ines Lea Sofia Matteo Giulia Lars Freya Sven Anaya Rohan
 Camille Louis Elena Pablo Lucia Diego Aisha Yusuf Hana Jonas Nina Felix Clara Ingrid Maya Sam
-Jade Ruby Oscar Ivy Finn Rosa Tomas Alba Mila Emil Ada Otto Leila Karim Zara Ines Paulo Ana`.split(/\s+/);
+Jade Ruby Oscar Ivy Finn Rosa Tomas Alba Mila Emil Ada Otto Leila Karim Zara Ines Paulo Ana`.split(
+  /\s+/,
+);
 const LAST = `Smith Garcia Müller Rossi Dubois Nguyen Kim Tanaka Silva Kowalski Novak Jensen Hansen
 Okafor Mensah Haddad Cohen Levi Martin Bernard Moreau Schmidt Weber Fischer Romano Bianchi Costa
 Santos Pereira Oliveira Andersson Larsen Nielsen Virtanen Horvat Popescu Ivanova Petrov Sato
 Suzuki Wang Li Zhang Patel Shah Singh Khan Ali Hughes Murphy O'Brien Walsh Byrne Evans Clarke
-Lopez Hernandez Moreno Jimenez Ruiz Alvarez Vega Castro Ortiz Reyes Keller Baumann Wolf Brandt`.split(/\s+/);
-const DOMAINS = ['gmail.com', 'outlook.com', 'icloud.com', 'proton.me', 'yahoo.com', 'gmx.de', 'web.de', 'mail.com'];
+Lopez Hernandez Moreno Jimenez Ruiz Alvarez Vega Castro Ortiz Reyes Keller Baumann Wolf Brandt`.split(
+  /\s+/,
+);
+const DOMAINS = [
+  'gmail.com',
+  'outlook.com',
+  'icloud.com',
+  'proton.me',
+  'yahoo.com',
+  'gmx.de',
+  'web.de',
+  'mail.com',
+];
 const TAGS = [
-  'beginner', 'advanced', 'prenatal', 'postnatal', 'injury: knee', 'injury: lower back',
-  'VIP', 'corporate', 'morning', 'evening', 'weekend', 'teacher training', 'workshop',
-  'online only', 'gift card', 'student discount', 'referral', 'retreat 2025', 'class pack',
+  'beginner',
+  'advanced',
+  'prenatal',
+  'postnatal',
+  'injury: knee',
+  'injury: lower back',
+  'VIP',
+  'corporate',
+  'morning',
+  'evening',
+  'weekend',
+  'teacher training',
+  'workshop',
+  'online only',
+  'gift card',
+  'student discount',
+  'referral',
+  'retreat 2025',
+  'class pack',
   'membership',
 ];
 const NOTES = [
@@ -170,7 +199,10 @@ async function insertRows(
  * Generates one CRM's clients and bookings (the CRM and its teachers must exist), then
  * computes the clients' aggregates in SQL. Returns the generated clients' emails.
  */
-export async function generateCrm(db: Db, o: GenerateOptions): Promise<{ emails: string[]; bookings: number }> {
+export async function generateCrm(
+  db: Db,
+  o: GenerateOptions,
+): Promise<{ emails: string[]; bookings: number }> {
   const rng = prng(o.seed);
   const classes = o.kind === 'mentor' ? MENTOR_CLASSES : STUDIO_CLASSES;
   const now = o.now.getTime();
@@ -183,7 +215,14 @@ export async function generateCrm(db: Db, o: GenerateOptions): Promise<{ emails:
     const p = person(rng, i);
     // A few people book under a second email (work and personal): two clients, never merged.
     const second = i > 0 && rng.chance(0.0015) ? emails.length - 1 : -1;
-    const who = second >= 0 ? { ...p, name: String(clientRows[second]![3]), email: `${slug(p.name)}.work${i}@company.example` } : p;
+    const who =
+      second >= 0
+        ? {
+            ...p,
+            name: String(clientRows[second]![3]),
+            email: `${slug(p.name)}.work${i}@company.example`,
+          }
+        : p;
     const clientId = `cli_${prefix}_${i.toString(36).padStart(5, '0')}`;
     emails.push(who.email);
     clientRows.push([clientId, o.crmId, who.email, who.name, who.phone]);
@@ -191,7 +230,13 @@ export async function generateCrm(db: Db, o: GenerateOptions): Promise<{ emails:
     // Activity pattern: one-off, occasional, regular, devoted.
     const kind = rng.next();
     const count =
-      kind < 0.35 ? 1 : kind < 0.72 ? rng.int(2, 4) : kind < 0.95 ? rng.int(5, 20) : rng.int(21, 60);
+      kind < 0.35
+        ? 1
+        : kind < 0.72
+          ? rng.int(2, 4)
+          : kind < 0.95
+            ? rng.int(5, 20)
+            : rng.int(21, 60);
     // The active window: starts up to two years ago; some stopped coming (lapsed).
     const start = now - rng.int(5, 730) * DAY;
     const stillActive = rng.chance(0.55);
@@ -219,7 +264,8 @@ export async function generateCrm(db: Db, o: GenerateOptions): Promise<{ emails:
         status = r < 0.84 ? 'completed' : r < 0.9 ? 'no_show' : 'cancelled';
         const q = rng.next();
         if (status === 'completed') {
-          payment = q < 0.9 ? 'paid' : q < 0.93 ? 'partially_refunded' : q < 0.95 ? 'refunded' : 'unpaid';
+          payment =
+            q < 0.9 ? 'paid' : q < 0.93 ? 'partially_refunded' : q < 0.95 ? 'refunded' : 'unpaid';
         } else if (status === 'no_show') {
           payment = q < 0.8 ? 'paid' : 'unpaid';
         } else {
@@ -287,7 +333,13 @@ export async function generateCrm(db: Db, o: GenerateOptions): Promise<{ emails:
   );
   await recomputeClients(db, { crmId: o.crmId });
 
-  if (o.extras) await addExtras(db, o, rng, clientRows.map((r) => String(r[0])));
+  if (o.extras)
+    await addExtras(
+      db,
+      o,
+      rng,
+      clientRows.map((r) => String(r[0])),
+    );
   return { emails, bookings: bookingRows.length };
 }
 
@@ -299,7 +351,14 @@ async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string
   const messages: unknown[][] = [];
   clientIds.forEach((id, i) => {
     if (rng.chance(0.12)) {
-      notes.push([id, o.crmId, rng.pick(NOTES), rng.int(1, 6), new Date(o.now.getTime() - rng.int(1, 300) * DAY).toISOString(), rng.pick(o.teacherIds)]);
+      notes.push([
+        id,
+        o.crmId,
+        rng.pick(NOTES),
+        rng.int(1, 6),
+        new Date(o.now.getTime() - rng.int(1, 300) * DAY).toISOString(),
+        rng.pick(o.teacherIds),
+      ]);
     }
     if (rng.chance(0.3)) {
       const set = [...new Set(Array.from({ length: rng.int(1, 4) }, () => rng.pick(TAGS)))];
@@ -312,27 +371,42 @@ async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string
         o.crmId,
         id,
         rng.pick(o.teacherIds),
-        rng.pick(['We miss you on the mat!', 'New class times this season', 'Your class pack is running low', 'Workshop this weekend']),
+        rng.pick([
+          'We miss you on the mat!',
+          'New class times this season',
+          'Your class pack is running low',
+          'Workshop this weekend',
+        ]),
         new Date(o.now.getTime() - rng.int(1, 200) * DAY).toISOString(),
       ]);
     }
   });
-  await insertRows(db, 'notes', [
-    { name: 'client_id', type: 'text' },
-    { name: 'crm_id', type: 'text' },
-    { name: 'text', type: 'text' },
-    { name: 'version', type: 'int' },
-    { name: 'updated_at', type: 'timestamptz' },
-    { name: 'updated_by', type: 'text' },
-  ], notes);
-  await insertRows(db, 'messages', [
-    { name: 'id', type: 'text' },
-    { name: 'crm_id', type: 'text' },
-    { name: 'client_id', type: 'text' },
-    { name: 'sender_user_id', type: 'text' },
-    { name: 'subject', type: 'text' },
-    { name: 'sent_at', type: 'timestamptz' },
-  ], messages);
+  await insertRows(
+    db,
+    'notes',
+    [
+      { name: 'client_id', type: 'text' },
+      { name: 'crm_id', type: 'text' },
+      { name: 'text', type: 'text' },
+      { name: 'version', type: 'int' },
+      { name: 'updated_at', type: 'timestamptz' },
+      { name: 'updated_by', type: 'text' },
+    ],
+    notes,
+  );
+  await insertRows(
+    db,
+    'messages',
+    [
+      { name: 'id', type: 'text' },
+      { name: 'crm_id', type: 'text' },
+      { name: 'client_id', type: 'text' },
+      { name: 'sender_user_id', type: 'text' },
+      { name: 'subject', type: 'text' },
+      { name: 'sent_at', type: 'timestamptz' },
+    ],
+    messages,
+  );
   // tags: one statement, from (id, text[] literal) pairs
   for (let s = 0; s < tags.length; s += 5000) {
     const slice = tags.slice(s, s + 5000);
@@ -381,11 +455,16 @@ export async function seedDemo(
       `${slug(name.split(' ')[0]!)}@lotus-studio.example`,
     ]),
   ];
-  await insertRows(db, 'users', [
-    { name: 'id', type: 'text' },
-    { name: 'name', type: 'text' },
-    { name: 'email', type: 'text' },
-  ], users);
+  await insertRows(
+    db,
+    'users',
+    [
+      { name: 'id', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'email', type: 'text' },
+    ],
+    users,
+  );
   await sql`
     insert into crms (id, kind, name, owner_user_id, currency) values
       (${DEMO.mentorCrm}, 'mentor', 'Maya Ortiz Yoga', ${DEMO.mentor.id}, 'USD'),
@@ -393,15 +472,20 @@ export async function seedDemo(
   `.execute(db);
   // Maya teaches at the studio too: one user, two CRMs, nothing crosses between them.
   const studioTeachers = [DEMO.mentor.id, ...DEMO.teachers.map(([id]) => id)];
-  await insertRows(db, 'memberships', [
-    { name: 'crm_id', type: 'text' },
-    { name: 'user_id', type: 'text' },
-    { name: 'role', type: 'text' },
-  ], [
-    [DEMO.mentorCrm, DEMO.mentor.id, 'owner'],
-    [DEMO.studioCrm, DEMO.owner.id, 'owner'],
-    ...studioTeachers.map((id) => [DEMO.studioCrm, id, 'teacher']),
-  ]);
+  await insertRows(
+    db,
+    'memberships',
+    [
+      { name: 'crm_id', type: 'text' },
+      { name: 'user_id', type: 'text' },
+      { name: 'role', type: 'text' },
+    ],
+    [
+      [DEMO.mentorCrm, DEMO.mentor.id, 'owner'],
+      [DEMO.studioCrm, DEMO.owner.id, 'owner'],
+      ...studioTeachers.map((id) => [DEMO.studioCrm, id, 'teacher']),
+    ],
+  );
   const mentor = await generateCrm(db, {
     crmId: DEMO.mentorCrm,
     kind: 'mentor',
@@ -423,7 +507,13 @@ export async function seedDemo(
     extras: true,
   });
   // A few erasure requests, processed the way live ones are.
-  for (const email of [mentor.emails[7], mentor.emails[123], studio.emails[42], studio.emails[4242], studio.emails[9001]]) {
+  for (const email of [
+    mentor.emails[7],
+    mentor.emails[123],
+    studio.emails[42],
+    studio.emails[4242],
+    studio.emails[9001],
+  ]) {
     if (email) await eraseEmail(db, email, opts.now);
   }
   opts.log?.(
@@ -475,31 +565,43 @@ export async function generateBenchCrm(
   const kind = opts.kind ?? 'studio';
   const ownerUserId = `usr_bench_${run}_owner`;
   const teacherIds =
-    kind === 'mentor' ? [ownerUserId] : Array.from({ length: 8 }, (_, i) => `usr_bench_${run}_t${i + 1}`);
+    kind === 'mentor'
+      ? [ownerUserId]
+      : Array.from({ length: 8 }, (_, i) => `usr_bench_${run}_t${i + 1}`);
   const users = [ownerUserId, ...(kind === 'mentor' ? [] : teacherIds)].map((id, i) => [
     id,
     i === 0 ? 'Bench Owner' : `Bench Teacher ${i}`,
     `${id}@bench.example`,
   ]);
-  await insertRows(db, 'users', [
-    { name: 'id', type: 'text' },
-    { name: 'name', type: 'text' },
-    { name: 'email', type: 'text' },
-  ], users);
+  await insertRows(
+    db,
+    'users',
+    [
+      { name: 'id', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'email', type: 'text' },
+    ],
+    users,
+  );
   const crmId = `crm_bench_${run}`;
   const currency = kind === 'mentor' ? 'USD' : 'EUR';
   await sql`
     insert into crms (id, kind, name, owner_user_id, currency)
     values (${crmId}, ${kind}, ${`Benchmark ${kind} (${opts.clients} clients)`}, ${ownerUserId}, ${currency})
   `.execute(db);
-  await insertRows(db, 'memberships', [
-    { name: 'crm_id', type: 'text' },
-    { name: 'user_id', type: 'text' },
-    { name: 'role', type: 'text' },
-  ], [
-    [crmId, ownerUserId, 'owner'],
-    ...(kind === 'mentor' ? [] : teacherIds.map((id) => [crmId, id, 'teacher'])),
-  ]);
+  await insertRows(
+    db,
+    'memberships',
+    [
+      { name: 'crm_id', type: 'text' },
+      { name: 'user_id', type: 'text' },
+      { name: 'role', type: 'text' },
+    ],
+    [
+      [crmId, ownerUserId, 'owner'],
+      ...(kind === 'mentor' ? [] : teacherIds.map((id) => [crmId, id, 'teacher'])),
+    ],
+  );
   const { bookings } = await generateCrm(db, {
     crmId,
     kind,
