@@ -15,7 +15,8 @@ const { TEST_NOW, TEST_PLATFORM_TOKEN } = await tsImport(
 const api = await startTestServer();
 const forward = getRequestListener(api.fetch);
 
-const { CHROME_PATH, CHROME_ARGS } = await tsImport('./test/helpers/chromium.ts', import.meta.url);
+const { findChromium, CHROME_ARGS } = await tsImport('./test/helpers/chromium.ts', import.meta.url);
+const { path: CHROME_PATH } = await findChromium();
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ServerResult } from './server.js';
+import { findChromium } from '../test/helpers/chromium.js';
 import { mb, saveResults, table } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -58,10 +59,10 @@ for (const p of parts) {
 }
 const log = (line: string) => console.error(`  ${line}`);
 
-function machine() {
+async function machine() {
   let chromium = '';
   try {
-    chromium = execFileSync(process.env.CHROME_PATH ?? '/usr/bin/chromium', ['--version'], {
+    chromium = execFileSync((await findChromium()).path, ['--version'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
@@ -116,7 +117,7 @@ function serverChild(db: string): Promise<ServerResult> {
   });
 }
 
-const info = machine();
+const info = await machine();
 console.log(
   `Machine: ${info.cpu}, ${info.cores} cores, ${info.ramGb} GB RAM, Node ${info.node}, ${info.chromium}; load average ${info.loadAverageAtStart.join(' ')}`,
 );

@@ -71,7 +71,7 @@ export async function startSite(): Promise<Site> {
     ) as Server;
   });
   const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const browser = await puppeteer.launch(chromiumLaunchOptions());
+  const browser = await puppeteer.launch(await chromiumLaunchOptions());
   const chromium = await browser.version();
   return {
     api,

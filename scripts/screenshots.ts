@@ -1,6 +1,6 @@
 /**
  * `npm run screenshots`: PNGs of the demo pages under docs/screenshots/, taken in headless
- * Chromium (puppeteer-core, `CHROME_PATH` or /usr/bin/chromium) against a running demo
+ * Chromium (puppeteer-core, found by test/helpers/chromium.ts) against a running demo
  * (`SCREENSHOT_URL`, e.g. http://127.0.0.1:8787) or one started here on the default database.
  */
 import { mkdirSync } from 'node:fs';
@@ -43,7 +43,7 @@ async function main() {
     base = demo.url;
   }
   mkdirSync(OUT, { recursive: true });
-  const browser = await puppeteer.launch(chromiumLaunchOptions());
+  const browser = await puppeteer.launch(await chromiumLaunchOptions());
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1600, height: 1000 });

@@ -2,7 +2,7 @@
  * End to end: `npm start`'s server (startDemo: Vite + the API on one origin, PGlite in memory,
  * a small demo seed) and the site-builder page, which uses only the built standalone bundle
  * dist/mm-crm.js, `for=` wiring and a `token` attribute, in headless Chromium
- * (puppeteer-core; `CHROME_PATH` or /usr/bin/chromium).
+ * (puppeteer-core; the Chromium test/helpers/chromium.ts finds).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -21,7 +21,7 @@ before(async () => {
     watch: false,
     log: () => {},
   });
-  browser = await puppeteer.launch(chromiumLaunchOptions());
+  browser = await puppeteer.launch(await chromiumLaunchOptions());
 });
 
 after(async () => {
