@@ -1,7 +1,7 @@
 /**
- * The README's element reference is in step with the sources: the custom-elements manifest is
+ * The element reference (docs/elements.md) is in step with the sources: the custom-elements manifest is
  * regenerated from the classes' JSDoc (cem analyze, into a temporary directory) and rendered
- * as `npm run docs` would; the README must hold exactly that. Fix: `npm run analyze && npm
+ * as `npm run docs` would; the page must hold exactly that. Fix: `npm run analyze && npm
  * run docs`.
  */
 import assert from 'node:assert/strict';
@@ -9,9 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readmeSection, renderApi, type Manifest } from '../../scripts/api-docs.js';
+import { REFERENCE, referenceSection, renderApi, type Manifest } from '../../scripts/api-docs.js';
 
-test('README element reference matches the manifest generated from the sources', async () => {
+test('the element reference matches the manifest generated from the sources', async () => {
   const packageJson = () => readFileSync('package.json', 'utf8');
   const before = packageJson();
   // The analyzer resolves `outdir` against the working directory: a relative one it is.
@@ -42,11 +42,11 @@ test('README element reference matches the manifest generated from the sources',
     assert.equal(packageJson(), before);
     assert.equal(JSON.parse(before).customElements, 'custom-elements.json');
     const expected = await renderApi(manifest);
-    const actual = readmeSection(readFileSync('README.md', 'utf8'));
+    const actual = referenceSection(readFileSync(REFERENCE, 'utf8'));
     assert.equal(
       actual,
       expected,
-      'README.md is out of step with the elements: run `npm run analyze && npm run docs`',
+      `${REFERENCE} is out of step with the elements: run \`npm run analyze && npm run docs\``,
     );
   } finally {
     rmSync(outdir, { recursive: true, force: true });
