@@ -24,7 +24,12 @@ import { sql } from 'kysely';
 import type { ClientSort, SortOrder } from '../src/api/schemas.js';
 import { startServer, type RunningServer } from '../demo/server/index.js';
 import { generateBenchCrm } from '../demo/server/seed/generate.js';
-import { clientPage, countClients, type ClientFilters } from '../demo/server/domain/clients.js';
+import {
+  clientPage,
+  countClients,
+  type ClientFilters,
+  type ClientKey,
+} from '../demo/server/domain/clients.js';
 import type { CrmAccess } from '../demo/server/domain/context.js';
 import { CursorCodec } from '../demo/server/http/cursor.js';
 import { toIso, toNumber } from '../demo/server/db/schema.js';
@@ -230,7 +235,7 @@ async function listBench(
             : depth === 'middle'
               ? Math.floor(matching / 2)
               : Math.max(0, matching - PAGE);
-        let after: (string | number)[] | undefined;
+        let after: ClientKey | undefined;
         if (offset > 0) {
           const dir = order === 'asc' ? sql`asc` : sql`desc`;
           const r = await sql<Record<string, unknown>>`

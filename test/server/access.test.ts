@@ -259,6 +259,15 @@ describe('problem details', () => {
     assert.equal(m.status, 405);
     assert.equal(m.body.code, 'method_not_allowed');
     assert.equal(m.headers.get('allow'), 'GET');
+    // A client's note: two methods, each behind the scope and client checks.
+    const { user, crmId } = await p.mentor();
+    const clientId = await p.client(crmId, user.id, { email: `${unique()}@example.test` });
+    const note = await api(server.url, user.token).call(
+      'DELETE',
+      `/v1/crms/${crmId}/clients/${clientId}/note`,
+    );
+    assert.equal(note.status, 405);
+    assert.equal(note.headers.get('allow'), 'GET, PUT');
   });
 
   test('a malformed JSON body is 400 invalid_request', async () => {

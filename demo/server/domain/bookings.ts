@@ -7,6 +7,7 @@ import type { Booking, PlatformBookingUpsert } from '../../../src/api/schemas.js
 import type { Db } from '../db/database.js';
 import { toIso, toNumber } from '../db/schema.js';
 import { invalid } from '../http/problem.js';
+import { validKey } from './clients.js';
 import { newId } from './ids.js';
 import { recomputeClients } from './rules.js';
 
@@ -111,6 +112,15 @@ interface BookingRow {
   location: string;
   teacher_id: string;
   teacher_name: string;
+}
+
+/** The `[startsAt, id]` a booking-history cursor continues after; a 400 when malformed. */
+export function bookingCursorKey(key: readonly unknown[]): [string, string] {
+  const [startsAt, id] = key;
+  if (key.length !== 2 || !validKey('timestamptz', startsAt) || typeof id !== 'string') {
+    throw invalid([{ path: 'cursor', message: 'Malformed cursor' }]);
+  }
+  return [String(startsAt), id];
 }
 
 /** A client's bookings, oldest first, keyset-paged on (startsAt, id). */

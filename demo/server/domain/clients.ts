@@ -26,7 +26,7 @@ import type { Db } from '../db/database.js';
 import { toIso, toNumber } from '../db/schema.js';
 import { averageSpend, growingSql, statusSql } from './rules.js';
 import type { CrmAccess } from './context.js';
-import { notFound } from '../http/problem.js';
+import { invalid, notFound } from '../http/problem.js';
 
 interface SortSpec {
   column: string;
@@ -142,11 +142,13 @@ export function toSummary(row: ClientRow, crm: CrmAccess): ClientSummary {
   };
 }
 
+/** Where a keyset page continues: after the row with this sort key and id. */
+export type ClientKey = readonly [key: string | number, id: string];
+
 export interface KeysetPosition {
   sort: ClientSort;
   order: SortOrder;
-  /** Continue after this `[key, id]`. */
-  after?: readonly (string | number)[] | undefined;
+  after?: ClientKey | undefined;
 }
 
 export const effectiveOrder = (sort: ClientSort, order: SortOrder | undefined): SortOrder =>
@@ -160,16 +162,13 @@ export async function clientPage(
   position: KeysetPosition,
   limit: number,
   now: Date,
-): Promise<{ rows: ClientRow[]; next: (string | number)[] | null }> {
+): Promise<{ rows: ClientRow[]; next: ClientKey | null }> {
   const spec = SORTS[position.sort];
   const dir = position.order === 'asc' ? sql`asc` : sql`desc`;
   const key = sql.ref(`c.${spec.column}`);
   const conditions = [filterSql(crm, filters, now)];
   if (position.after) {
     const [value, id] = position.after;
-    if (position.after.length !== 2 || typeof id !== 'string' || !validKey(spec, value)) {
-      throw new Error('unreachable: cursor key shape is checked by the caller');
-    }
     const typed = sql`${value}::${sql.raw(spec.type)}`;
     conditions.push(
       position.order === 'asc'
@@ -185,14 +184,36 @@ export async function clientPage(
   `.execute(db);
   const rows = result.rows.slice(0, limit);
   const last = rows.at(-1);
-  const next = result.rows.length > limit && last ? [spec.keyOf(last), last.id] : null;
+  const next: ClientKey | null =
+    result.rows.length > limit && last ? [spec.keyOf(last), last.id] : null;
   return { rows, next };
 }
 
-/** Whether a decoded cursor key has the type of the sort key. */
-export function validKey(spec: SortSpec | ClientSort, value: unknown): boolean {
-  const s = typeof spec === 'string' ? SORTS[spec] : spec;
-  switch (s.type) {
+/**
+ * The key a list cursor continues after, and the total counted on the first page (it travels
+ * with the cursor). A key that does not fit the sort is a 400.
+ */
+export function listCursorKey(
+  sort: ClientSort,
+  key: readonly unknown[],
+): { after: ClientKey; total: number } {
+  const [value, id, total] = key;
+  if (
+    key.length !== 3 ||
+    typeof id !== 'string' ||
+    !validKey(SORTS[sort].type, value) ||
+    typeof total !== 'number' ||
+    !Number.isSafeInteger(total) ||
+    total < 0
+  ) {
+    throw invalid([{ path: 'cursor', message: 'Malformed cursor' }]);
+  }
+  return { after: [value, id], total };
+}
+
+/** Whether a decoded cursor value fits a key column of this SQL type. */
+export function validKey(type: SortSpec['type'], value: unknown): value is string | number {
+  switch (type) {
     case 'int':
     case 'bigint':
       return typeof value === 'number' && Number.isSafeInteger(value);
@@ -232,18 +253,18 @@ export async function getClientRow(db: Db, crm: CrmAccess, clientId: string, now
   return row;
 }
 
+/** One client's detail: its row (from `getClientRow`) and its messages' figures. */
 export async function clientDetail(
   db: Db,
   crm: CrmAccess,
-  clientId: string,
+  row: ClientRow,
   now: Date,
 ): Promise<ClientDetail> {
-  const row = await getClientRow(db, crm, clientId, now);
   const stats = await sql<{ last_sent_at: Date | string | null; recent: number }>`
     select max(m.sent_at) as last_sent_at,
       (count(*) filter (where m.sent_at >= ${now.toISOString()}::timestamptz
         - make_interval(days => 90)))::int as recent
-    from messages m where m.crm_id = ${crm.id} and m.client_id = ${clientId}
+    from messages m where m.crm_id = ${crm.id} and m.client_id = ${row.id}
   `.execute(db);
   const s = stats.rows[0];
   const spend = toNumber(row.lifetime_spend);
