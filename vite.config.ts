@@ -12,6 +12,15 @@
  * `shortCustomProperties`: the elements' private custom properties (`--_*`, never set from
  * outside) get short names in this build.
  *
+ * Lazy chunks: an element too big for the bundle's budget is loaded on first use, by a
+ * dynamic `import('./x.js')` (see src/shared/lazy-define.ts). Rolldown puts it in a chunk
+ * `mm-crm.<name>.js` beside the bundle; the chunk imports what it shares with the bundle (Lit,
+ * the API client...) from `./mm-crm.js` itself (`preserveEntrySignatures: 'allow-extension'`
+ * lets the bundle export those internals), so nothing is loaded twice and there is no third,
+ * shared file. A dynamic import resolves against the importing module's own URL: a site
+ * builder still needs one script tag, wherever the files are hosted. `plainDynamicImports`
+ * drops Vite's preload helper (0.7 KB gzipped), which has nothing to preload here.
+ *
  * Not done, on purpose: renaming the dependencies' `_`-prefixed members (esbuild
  * `mangleProps`). It saved 0.9 KB gzipped, but a member read by string anywhere in Lit, the
  * virtualizer or zod would break the site builders' bundle in a path only a full browser run
@@ -114,8 +123,34 @@ export function shortCustomProperties(): Plugin {
   };
 }
 
+const PRELOAD_HELPER = '\0vite/preload-helper.js';
+
+/**
+ * Vite wraps each dynamic import in `__vitePreload(() => import(...), deps)`, which preloads
+ * the chunk's dependencies with `<link rel=modulepreload>` and dispatches `vite:preloadError`.
+ * A lazy chunk here depends only on the bundle, which is already loaded: the helper is
+ * replaced by one that just imports. Fails the build if Vite's helper comes back (a Vite
+ * upgrade renaming its virtual module), rather than shipping it unnoticed.
+ */
+export function plainDynamicImports(): Plugin {
+  return {
+    name: 'plain-dynamic-imports',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId: (id) => (id === PRELOAD_HELPER ? id : null),
+    load: (id) => (id === PRELOAD_HELPER ? 'export const __vitePreload = (load) => load();' : null),
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && chunk.code.includes('vite:preloadError')) {
+          this.error(`${chunk.fileName} contains Vite's preload helper: see plainDynamicImports`);
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [minifyLitTemplates(), shortCustomProperties()],
+  plugins: [plainDynamicImports(), minifyLitTemplates(), shortCustomProperties()],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
@@ -123,11 +158,18 @@ export default defineConfig({
     sourcemap: true,
     minify: true,
     copyPublicDir: false,
+    modulePreload: false,
     reportCompressedSize: false,
     rollupOptions: {
       input: { 'mm-crm': 'src/mm-crm.ts' },
-      preserveEntrySignatures: 'strict',
-      output: { entryFileNames: '[name].js', codeSplitting: false, format: 'es' },
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        entryFileNames: '[name].js',
+        // `import('./mm-session-roster.js')` → `mm-crm.session-roster.js`: a dot, so that no
+        // chunk can take the name of one of tsc's per-element modules (`mm-crm-provider.js`).
+        chunkFileNames: ({ name }) => `mm-crm.${name.replace(/^mm-/, '')}.js`,
+        format: 'es',
+      },
     },
   },
 });

@@ -15,7 +15,8 @@
  *   platform token stays on the server, `/dev/users` lists the demo users.
  * - `/site-builder.html` is served as a site builder would: plain HTML whose `token`
  *   attributes are filled with freshly minted short-lived tokens, and only the built
- *   standalone bundle `/dist/mm-crm.js` (built first when missing), served byte for byte.
+ *   standalone bundle `/dist/mm-crm.js` (built first when missing) and its lazy chunks,
+ *   served byte for byte.
  *
  * `startDemo()` is also what the end-to-end test starts (in memory, smaller seed).
  */
@@ -276,7 +277,8 @@ function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin 
           );
           return;
         }
-        if (path === '/dist/mm-crm.js' || path === '/dist/mm-crm.js.map') {
+        // The bundle and its lazy chunks (`mm-crm.<name>.js`, see vite.config.ts).
+        if (/^\/dist\/mm-crm(\.[\w-]+)?\.js(\.map)?$/.test(path)) {
           const file = join(ROOT, path);
           if (!existsSync(file)) return sendJson(res, 404, { error: 'run npm run build' });
           res.writeHead(200, {
