@@ -6,12 +6,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from './db/database.js';
+import { clientOrigin, originApproved } from './domain/oauth.js';
 import { cors } from './http/cors.js';
 import { CursorCodec } from './http/cursor.js';
 import type { RouteDeps } from './http/env.js';
 import { ApiError, notFound } from './http/problem.js';
 import { clientRoutes } from './http/routes/clients.js';
 import { healthRoutes } from './http/routes/health.js';
+import { oauthRoutes, type DemoSignInUser } from './http/routes/oauth.js';
 import { platformRoutes } from './http/routes/platform.js';
 
 export interface AppOptions {
@@ -22,6 +24,8 @@ export interface AppOptions {
   allowedOrigins?: readonly string[] | undefined;
   /** HMAC secret of pagination cursors; random per process when absent. */
   cursorSecret?: string | undefined;
+  /** The dev server's one-click "Sign in as a demo user" on the sign-in page (`npm start`). */
+  demoSignIn?: readonly DemoSignInUser[] | undefined;
 }
 
 export function createApp(options: AppOptions): Hono {
@@ -46,7 +50,14 @@ export function createApp(options: AppOptions): Hono {
   });
   app.notFound((c) => notFound(`${c.req.method} ${c.req.path}`).toResponse());
 
-  app.use('*', cors(options.allowedOrigins ?? []));
+  // CORS: the configured origins, and every origin with a live sign-in approval (SPEC 6).
+  app.use(
+    '*',
+    cors(options.allowedOrigins ?? [], async (origin) => {
+      const client = clientOrigin(origin);
+      return client !== null && (await originApproved(options.db, client));
+    }),
+  );
   app.use(
     '/v1/*',
     bodyLimit({
@@ -60,6 +71,7 @@ export function createApp(options: AppOptions): Hono {
   app.route('/v1/platform', platformRoutes(deps));
   app.route('/v1', clientRoutes(deps));
   app.route('/', healthRoutes(deps));
+  app.route('/', oauthRoutes({ db: deps.db, clock: deps.clock, demoUsers: options.demoSignIn }));
 
   return app;
 }

@@ -311,7 +311,7 @@ export type PlatformErasureResult = z.infer<typeof PlatformErasureResult>;
 
 /** `GET /v1/platform/outbox`: every email the server would have sent. */
 export const OutboxItem = z.object({
-  kind: z.enum(['message', 'erasure_notice']),
+  kind: z.enum(['message', 'erasure_notice', 'sign_in_code']),
   to: z.string(),
   replyTo: z.nullable(z.string()),
   subject: z.string(),

@@ -154,6 +154,80 @@ create or replace function crms_count_clients() returns trigger language plpgsql
 create or replace trigger clients_counted after insert on clients referencing new table as inserted for each statement execute function crms_count_clients();
 `,
   },
+  {
+    // Sign-in for embedded pages (SPEC section 6): one-time email codes, the server's own
+    // sessions, a user's approval of an origin, authorization codes, refresh-token families.
+    // Every secret (code, session, token) is stored as a hash. Access tokens stay in `tokens`,
+    // bound to their origin, their approval's CRMs and their family.
+    id: 4,
+    name: 'oauth sign-in',
+    up: `
+alter table outbox drop constraint if exists outbox_kind_check;
+alter table outbox add constraint outbox_kind_check check (kind in ('message', 'erasure_notice', 'sign_in_code'));
+create table if not exists oauth_login_codes (
+  id text primary key,
+  email text not null,
+  ip text not null,
+  code_hash text not null,
+  attempts integer not null default 0,
+  created_at timestamptz not null,
+  expires_at timestamptz not null,
+  used_at timestamptz
+);
+create index if not exists oauth_login_codes_email on oauth_login_codes (email, created_at);
+create index if not exists oauth_login_codes_ip on oauth_login_codes (ip, created_at);
+create table if not exists oauth_sessions (
+  id_hash text primary key,
+  user_id text not null references users(id),
+  created_at timestamptz not null,
+  expires_at timestamptz not null
+);
+create table if not exists oauth_approvals (
+  id text primary key,
+  user_id text not null references users(id),
+  origin text not null,
+  scopes text[] not null,
+  crm_ids text[] not null,
+  created_at timestamptz not null,
+  last_used_at timestamptz,
+  revoked_at timestamptz
+);
+create unique index if not exists oauth_approvals_live on oauth_approvals (user_id, origin) where revoked_at is null;
+create index if not exists oauth_approvals_origin on oauth_approvals (origin) where revoked_at is null;
+create table if not exists oauth_families (
+  id text primary key,
+  approval_id text not null references oauth_approvals(id),
+  origin text not null,
+  created_at timestamptz not null,
+  expires_at timestamptz not null,
+  revoked_at timestamptz
+);
+create index if not exists oauth_families_approval on oauth_families (approval_id);
+create table if not exists oauth_codes (
+  code_hash text primary key,
+  approval_id text not null references oauth_approvals(id),
+  client_id text not null,
+  code_challenge text not null,
+  scopes text[] not null,
+  crm_ids text[] not null,
+  created_at timestamptz not null,
+  expires_at timestamptz not null,
+  used_at timestamptz,
+  family_id text references oauth_families(id)
+);
+create table if not exists oauth_refresh_tokens (
+  token_hash text primary key,
+  family_id text not null references oauth_families(id),
+  created_at timestamptz not null,
+  used_at timestamptz
+);
+create index if not exists oauth_refresh_tokens_family on oauth_refresh_tokens (family_id);
+alter table tokens add column if not exists family_id text references oauth_families(id);
+alter table tokens add column if not exists origin text;
+alter table tokens add column if not exists crm_ids text[];
+create index if not exists tokens_family on tokens (family_id) where family_id is not null;
+`,
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

@@ -37,6 +37,12 @@ export interface TokensTable {
   scopes: string[];
   expires_at: Timestamp;
   created_at: Generated<Timestamp>;
+  /** Minted by `/oauth/token`: its refresh-token family (migration 4); null otherwise. */
+  family_id: string | null;
+  /** Minted by `/oauth/token`: the only `Origin` it may be sent from. */
+  origin: string | null;
+  /** Minted by `/oauth/token`: the CRMs its approval covers (others are 404). */
+  crm_ids: string[] | null;
 }
 
 export interface ClientsTable {
@@ -105,7 +111,7 @@ export interface MessagesTable {
 
 export interface OutboxTable {
   seq: Generated<number>;
-  kind: 'message' | 'erasure_notice';
+  kind: 'message' | 'erasure_notice' | 'sign_in_code';
   to_address: string;
   reply_to: string | null;
   subject: string;
@@ -123,6 +129,70 @@ export interface MergeRequestsTable {
   created_at: Timestamp;
 }
 
+/** A one-time sign-in code emailed through the outbox (SPEC section 6). */
+export interface OauthLoginCodesTable {
+  id: string;
+  /** Trimmed, lower case, as typed (whether or not a user has it). */
+  email: string;
+  ip: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** A session of the server's own pages (the popup), by the hash of its cookie. */
+export interface OauthSessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** A user's approval of an origin: the scopes and CRMs it may use. */
+export interface OauthApprovalsTable {
+  id: string;
+  user_id: string;
+  origin: string;
+  scopes: string[];
+  crm_ids: string[];
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** The tokens descending from one authorization code. */
+export interface OauthFamiliesTable {
+  id: string;
+  approval_id: string;
+  origin: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface OauthCodesTable {
+  code_hash: string;
+  approval_id: string;
+  client_id: string;
+  code_challenge: string;
+  scopes: string[];
+  crm_ids: string[];
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  family_id: string | null;
+}
+
+export interface OauthRefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  created_at: Timestamp;
+  /** Set when rotated: a second use revokes the family. */
+  used_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   crms: CrmsTable;
@@ -134,6 +204,12 @@ export interface Database {
   messages: MessagesTable;
   outbox: OutboxTable;
   merge_requests: MergeRequestsTable;
+  oauth_login_codes: OauthLoginCodesTable;
+  oauth_sessions: OauthSessionsTable;
+  oauth_approvals: OauthApprovalsTable;
+  oauth_families: OauthFamiliesTable;
+  oauth_codes: OauthCodesTable;
+  oauth_refresh_tokens: OauthRefreshTokensTable;
 }
 
 /** A bigint, count or numeric from either driver as a JS number. */

@@ -6,6 +6,10 @@ export interface Actor {
   name: string;
   email: string;
   scopes: ReadonlySet<Scope>;
+  /** A token minted by `/oauth/token`: the CRMs its approval covers (others are 404). */
+  crmIds?: ReadonlySet<string>;
+  /** A token minted by `/oauth/token`: its approval. */
+  approvalId?: string;
 }
 
 export interface CrmAccess {

@@ -14,14 +14,19 @@ import { notFound } from './problem.js';
 
 export const authenticated = ({ db, clock }: RouteDeps) =>
   createMiddleware<ActorEnv>(async (c, next) => {
-    c.set('actor', await authenticate(db, c.req.header('authorization'), clock()));
+    c.set(
+      'actor',
+      await authenticate(db, c.req.header('authorization'), clock(), c.req.header('origin')),
+    );
     await next();
   });
 
 export const crmMember = ({ db }: RouteDeps) =>
   createMiddleware<CrmEnv, '/crms/:crmId/*'>(async (c, next) => {
-    const crm = await crmAccess(db, c.req.param('crmId'), c.get('actor').id);
-    if (!crm) throw notFound('The CRM');
+    const actor = c.get('actor');
+    const crm = await crmAccess(db, c.req.param('crmId'), actor.id);
+    // Not a member, or a CRM the site's sign-in was not given: it does not exist for them.
+    if (!crm || (actor.crmIds && !actor.crmIds.has(crm.id))) throw notFound('The CRM');
     c.set('crm', crm);
     await next();
   });

@@ -24,13 +24,32 @@ const unauthenticated = (detail: string) =>
     headers: { 'www-authenticate': 'Bearer realm="crm"' },
   });
 
-export async function authenticate(db: Db, header: string | undefined, now: Date): Promise<Actor> {
+/**
+ * The user and scopes of a bearer token. A token minted by `/oauth/token` is bound to its
+ * site: sent with another `Origin` it is refused (a server-side caller sends none).
+ */
+export async function authenticate(
+  db: Db,
+  header: string | undefined,
+  now: Date,
+  origin?: string,
+): Promise<Actor> {
   const token = bearer(header);
   if (!token) throw unauthenticated('Send Authorization: Bearer <token>');
   const row = (
-    await sql<{ id: string; name: string; email: string; scopes: string[]; expires_at: Date }>`
-      select u.id, u.name, u.email, t.scopes, t.expires_at
+    await sql<{
+      id: string;
+      name: string;
+      email: string;
+      scopes: string[];
+      expires_at: Date;
+      origin: string | null;
+      crm_ids: string[] | null;
+      approval_id: string | null;
+    }>`
+      select u.id, u.name, u.email, t.scopes, t.expires_at, t.origin, t.crm_ids, f.approval_id
       from tokens t join users u on u.id = t.user_id
+        left join oauth_families f on f.id = t.family_id
       where t.token_hash = ${hashToken(token)}
     `.execute(db)
   ).rows[0];
@@ -38,7 +57,18 @@ export async function authenticate(db: Db, header: string | undefined, now: Date
   if (new Date(row.expires_at).getTime() <= now.getTime()) {
     throw unauthenticated('The token has expired');
   }
-  return { id: row.id, name: row.name, email: row.email, scopes: new Set(row.scopes as Scope[]) };
+  if (row.origin !== null && origin !== undefined && origin !== row.origin) {
+    throw unauthenticated('This token was issued to another site');
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    scopes: new Set(row.scopes as Scope[]),
+    ...(row.origin !== null
+      ? { crmIds: new Set(row.crm_ids ?? []), approvalId: row.approval_id ?? undefined }
+      : {}),
+  };
 }
 
 export function requireScope(actor: Actor, scope: Scope) {

@@ -50,9 +50,11 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
 
   app.get('/me', async (c) => {
     const actor = c.get('actor');
+    const crms = await crmsOf(db, actor.id);
     const me: Me = {
       user: { id: actor.id, name: actor.name, email: actor.email },
-      crms: await crmsOf(db, actor.id),
+      // A site's sign-in sees the CRMs its approval covers.
+      crms: actor.crmIds ? crms.filter((k) => actor.crmIds!.has(k.id)) : crms,
     };
     return c.json(me);
   });
