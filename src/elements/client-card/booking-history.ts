@@ -2,11 +2,12 @@
  * The booking history of `<mm-client-card>`: a table, oldest to newest, with a "Show more"
  * button that loads the next page of the cursor-paginated history.
  */
-import { html, nothing, type ReactiveController } from 'lit';
+import { html, nothing } from 'lit';
 import type { Booking, BookingPage, BookingStatus, PaymentStatus } from '../../api/schemas.js';
+import { CursorPager } from '../../shared/cursor-pager.js';
 import { formatDate, formatMoney, formatTime } from '../../shared/format.js';
 import { errorMessage } from '../../shared/ui.js';
-import { reportError, type CardHost, type CardScope } from './card-shared.js';
+import type { CardHost, CardScope } from './card-shared.js';
 
 export const BOOKING_STATUS_LABEL: Record<BookingStatus, string> = {
   booked: 'Booked',
@@ -23,80 +24,44 @@ export const PAYMENT_STATUS_LABEL: Record<PaymentStatus, string> = {
 };
 
 export interface HistoryView {
-  /** The first page, loaded with the client. */
-  first: BookingPage;
   /** Studio CRM: a Teacher column. */
   studio: boolean;
   locale: string | undefined;
   now: number;
 }
 
-export class BookingHistory implements ReactiveController {
-  /** Pages loaded after the first. */
-  more: Booking[] = [];
-  /** The next page's cursor once a page after the first is loaded. */
-  cursor: string | null | undefined;
-  loading = false;
-  error: unknown;
-  #abort?: AbortController;
+export class BookingHistory {
+  #scope?: CardScope;
+  readonly #pages: CursorPager<Booking>;
 
   constructor(
     private readonly host: CardHost,
-    private readonly pageSize: () => number,
+    pageSize: () => number,
   ) {
-    host.addController(this);
+    this.#pages = new CursorPager(host, (cursor, signal) => {
+      const { client, crm, clientId } = this.#scope!;
+      return client.listBookings(crm, clientId, { limit: pageSize(), cursor }, { signal });
+    });
   }
 
-  hostDisconnected(): void {
-    this.reset();
+  /** Takes the first page, loaded with the client; none: forgets the bookings shown. */
+  start(first?: BookingPage): void {
+    this.#pages.start(first);
   }
 
-  /** Forgets the pages after the first (another client, or a reload). */
-  reset(): void {
-    this.#abort?.abort();
-    this.more = [];
-    this.cursor = undefined;
-    this.loading = false;
-    this.error = undefined;
-  }
-
-  async loadMore(scope: CardScope, first: BookingPage): Promise<void> {
-    const cursor = this.cursor === undefined ? first.nextCursor : this.cursor;
-    if (!cursor || this.loading) return;
-    this.#abort?.abort();
-    const abort = (this.#abort = new AbortController());
-    this.loading = true;
-    this.error = undefined;
-    this.host.requestUpdate();
-    const firstNew = first.items.length + this.more.length;
-    try {
-      const page = await scope.client.listBookings(
-        scope.crm,
-        scope.clientId,
-        { limit: this.pageSize(), cursor },
-        { signal: abort.signal },
-      );
-      if (abort.signal.aborted) return;
-      this.more = [...this.more, ...page.items];
-      this.cursor = page.nextCursor;
-      this.loading = false;
-      this.host.requestUpdate();
+  async loadMore(scope: CardScope): Promise<void> {
+    this.#scope = scope;
+    const firstNew = this.#pages.items.length;
+    if (await this.#pages.loadMore()) {
       await this.host.updateComplete;
       // Focus the first new row, so that keyboard and screen reader users read on from there.
       this.host.shadowRoot?.querySelector<HTMLElement>(`tr[data-index="${firstNew}"]`)?.focus();
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.loading = false;
-      this.error = error;
-      reportError(this.host, error);
-      this.host.requestUpdate();
     }
   }
 
   render(view: HistoryView, scope: CardScope | undefined) {
-    const { first, studio, locale, now } = view;
-    const items = [...first.items, ...this.more];
-    const next = this.cursor === undefined ? first.nextCursor : this.cursor;
+    const { studio, locale, now } = view;
+    const { items, next, error, loading } = this.#pages;
     return html`<section class="bookings" part="bookings">
       ${
         items.length
@@ -134,9 +99,9 @@ export class BookingHistory implements ReactiveController {
               <p class="muted">No bookings yet.</p>`
       }
       ${
-        this.error
+        error
           ? html`<p class="error" role="alert">
-              Could not load more bookings. ${errorMessage(this.error)}
+              Could not load more bookings. ${errorMessage(error)}
             </p>`
           : nothing
       }
@@ -145,11 +110,11 @@ export class BookingHistory implements ReactiveController {
           ? html`<button
               type="button"
               class="more"
-              ?disabled=${this.loading || !scope}
+              ?disabled=${loading || !scope}
               aria-describedby="bookings-title"
-              @click=${() => scope && void this.loadMore(scope, first)}
+              @click=${() => scope && void this.loadMore(scope)}
             >
-              ${this.loading ? 'Loading…' : this.error ? 'Try again' : 'Show more bookings'}
+              ${loading ? 'Loading…' : error ? 'Try again' : 'Show more bookings'}
             </button>`
           : nothing
       }

@@ -1,11 +1,10 @@
 /**
  * What the parts of `<mm-client-card>` share: the scope of a request (client, CRM, client
- * id), how a failure becomes `mm-error`, and the words for an action's failure.
+ * id) and the words for an action's failure.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CrmClient } from '../../api/client.js';
-import { CrmApiError, isAbortError } from '../../api/errors.js';
-import { emit } from '../../shared/emit.js';
+import { CrmApiError } from '../../api/errors.js';
 import { errorMessage } from '../../shared/ui.js';
 
 /** Who is asking about which client. */
@@ -16,18 +15,6 @@ export interface CardScope {
 }
 
 export type CardHost = ReactiveControllerHost & HTMLElement;
-
-/** Emits `mm-error` for a failure the user sees (never for an abort). */
-export function reportError(host: EventTarget, error: unknown): void {
-  if (isAbortError(error)) return;
-  const e = error instanceof CrmApiError ? error : undefined;
-  emit(host, 'mm-error', {
-    code: e?.code ?? 'unknown',
-    status: e?.status ?? 0,
-    detail: e?.detail ?? errorMessage(error),
-    ...(e ? { error: e } : {}),
-  });
-}
 
 const ACTIONS = {
   tags: { what: 'change tags', scope: 'crm:write' },

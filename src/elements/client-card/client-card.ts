@@ -8,9 +8,10 @@ import { crmInfo } from '../../shared/crm-element.js';
 import { emit } from '../../shared/emit.js';
 import { formatDate, formatDuration, formatMoney, formatRelative } from '../../shared/format.js';
 import { hostStyles } from '../../shared/host-styles.js';
+import { reportError } from '../../shared/report-error.js';
 import { avatar, errorMessage, errorView, statusPill } from '../../shared/ui.js';
 import { BookingHistory } from './booking-history.js';
-import { reportError, type CardScope } from './card-shared.js';
+import type { CardScope } from './card-shared.js';
 import { styles } from './client-card.styles.js';
 import { ComposeDialog } from './compose-dialog.js';
 import { MergeDialog } from './merge-dialog.js';
@@ -91,20 +92,16 @@ export class MmClientCard extends CrmClientElement {
       { signal },
     ): Promise<CardData | typeof initialState> => {
       if (!client || !crm || !clientId) return initialState;
-      try {
-        const [info, detail, bookings] = await Promise.all([
-          crmInfo(client, crm, signal),
-          client.getClient(crm, clientId, { signal }),
-          client.listBookings(crm, clientId, { limit: pageSize(limit) }, { signal }),
-        ]);
-        return { crm: info, detail, bookings };
-      } catch (error) {
-        reportError(this, error);
-        throw error;
-      }
+      const [info, detail, bookings] = await Promise.all([
+        crmInfo(client, crm, signal),
+        client.getClient(crm, clientId, { signal }),
+        client.listBookings(crm, clientId, { limit: pageSize(limit) }, { signal }),
+      ]);
+      return { crm: info, detail, bookings };
     },
     args: () =>
       [this.crmConfig?.client, this.crmConfig?.crm, this.clientId, this.bookingsPageSize] as const,
+    onError: (error) => reportError(this, error),
   });
 
   #history = new BookingHistory(this, () => pageSize(this.bookingsPageSize));
@@ -158,16 +155,17 @@ export class MmClientCard extends CrmClientElement {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     if (changed.has('clientId') && changed.get('clientId') !== undefined) {
-      this.#history.reset();
+      this.#history.start();
       this.#compose.reset();
       this.#merge.reset();
+      this.#loaded = undefined;
       this.refreshed = undefined;
       this.notice = '';
     }
     const loaded = this.#current;
     if (loaded && loaded !== this.#loaded) {
       // A (re)load: the first page of bookings is new, later ones and re-read stats are stale.
-      if (this.#loaded?.detail.id === loaded.detail.id) this.#history.reset();
+      this.#history.start(loaded.bookings);
       this.#loaded = loaded;
       this.refreshed = undefined;
     }
@@ -239,7 +237,7 @@ export class MmClientCard extends CrmClientElement {
     </div>`;
   }
 
-  #card({ crm, bookings }: CardData) {
+  #card({ crm }: CardData) {
     const detail = this.#detail!;
     const locale = this.crmConfig?.locale;
     const now = this.now ?? Date.now();
@@ -314,7 +312,7 @@ export class MmClientCard extends CrmClientElement {
       </div>
       <p class="notice" part="status" role="status">${this.notice}</p>
       ${this.#tags.render(scope, erased ? 'Tags are removed with the personal data.' : undefined)}
-      ${this.#history.render({ first: bookings, studio: crm.kind === 'studio', locale, now }, scope)}
+      ${this.#history.render({ studio: crm.kind === 'studio', locale, now }, scope)}
       ${erased ? nothing : this.#compose.render(scope, locale)}
       ${erased ? nothing : this.#merge.render(scope)}
     `;

@@ -4,9 +4,11 @@
  * message in 90 days that needs an explicit confirmation, and the failure shown with the
  * user's text kept.
  */
+import { TaskStatus, type Task } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { LIMITS, type ClientDetail } from '../../api/schemas.js';
+import { LIMITS, type ClientDetail, type MessageCreate } from '../../api/schemas.js';
+import { action } from '../../shared/action.js';
 import {
   actionError,
   CardDialog,
@@ -14,7 +16,6 @@ import {
   fieldMessage,
   hasControlChars,
   ordinal,
-  reportError,
   type CardHost,
   type CardScope,
 } from './card-shared.js';
@@ -60,33 +61,52 @@ export class ComposeDialog extends CardDialog {
   /** Fields the user has left (empty-field messages show from then on). */
   touched = new Set<'subject' | 'body'>();
   submitted = false;
-  sending = false;
   /** The last failure, and the server's messages per field. */
   error = '';
   serverErrors: { subject?: string; body?: string } = {};
-  #abort?: AbortController;
+  readonly #send: Task<[CardScope, MessageCreate], unknown>;
 
   constructor(
     host: CardHost,
     private readonly options: ComposeOptions,
   ) {
     super(host, 'compose-dialog');
+    this.#send = action(
+      host,
+      ([scope, message], signal) =>
+        scope.client.sendMessage(scope.crm, scope.clientId, message, { signal }),
+      {
+        done: (_, [scope]) => {
+          this.reset();
+          this.options.onSent(scope);
+        },
+        failed: (error) => {
+          this.error = `Message not sent. ${actionError(error, 'message')} Your text is kept: try again when you are ready.`;
+          this.serverErrors = {
+            subject: fieldMessage(error, 'subject'),
+            body: fieldMessage(error, 'body'),
+          };
+        },
+      },
+    );
+  }
+
+  get sending(): boolean {
+    return this.#send.status === TaskStatus.PENDING;
   }
 
   override hostDisconnected(): void {
-    this.#abort?.abort();
-    this.sending = false;
+    this.#send.abort();
   }
 
   /** Forgets the draft (another client, or after sending). */
   reset(): void {
-    this.#abort?.abort();
+    this.#send.abort();
     this.subject = '';
     this.body = '';
     this.confirmed = false;
     this.touched = new Set();
     this.submitted = false;
-    this.sending = false;
     this.error = '';
     this.serverErrors = {};
     this.close();
@@ -116,33 +136,9 @@ export class ComposeDialog extends CardDialog {
       this.dialog?.querySelector<HTMLElement>(invalid)?.focus();
       return;
     }
-    this.#abort?.abort();
-    const abort = (this.#abort = new AbortController());
-    this.sending = true;
     this.error = '';
     this.serverErrors = {};
-    this.host.requestUpdate();
-    try {
-      await scope.client.sendMessage(
-        scope.crm,
-        scope.clientId,
-        { subject: this.subject.trim(), body: this.body },
-        { signal: abort.signal },
-      );
-      if (abort.signal.aborted) return;
-      this.reset();
-      this.options.onSent(scope);
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.sending = false;
-      this.error = `Message not sent. ${actionError(error, 'message')} Your text is kept: try again when you are ready.`;
-      this.serverErrors = {
-        subject: fieldMessage(error, 'subject'),
-        body: fieldMessage(error, 'body'),
-      };
-      reportError(this.host, error);
-      this.host.requestUpdate();
-    }
+    void this.#send.run([scope, { subject: this.subject.trim(), body: this.body }]);
   }
 
   #fieldMessage(field: 'subject' | 'body', problem: string | undefined): string | undefined {

@@ -3,16 +3,12 @@
  * same CRM (a search over the clients list, this client excluded), an optional reason and a
  * confirmation. The request is recorded for support; no data changes.
  */
+import { TaskStatus, type Task } from '@lit/task';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { ClientDetail, ClientSummary } from '../../api/schemas.js';
-import {
-  actionError,
-  CardDialog,
-  reportError,
-  type CardHost,
-  type CardScope,
-} from './card-shared.js';
+import type { ClientDetail, ClientListPage, ClientSummary } from '../../api/schemas.js';
+import { action } from '../../shared/action.js';
+import { actionError, CardDialog, type CardHost, type CardScope } from './card-shared.js';
 
 export const MERGE_REASON_MAX = 1000;
 const SEARCH_DELAY_MS = 250;
@@ -27,38 +23,71 @@ export class MergeDialog extends CardDialog {
   query = '';
   reason = '';
   results: ClientSummary[] | undefined;
-  searching = false;
   searchError = '';
   selected: ClientSummary | undefined;
-  sending = false;
   error = '';
   submitted = false;
-  #searchAbort?: AbortController;
-  #sendAbort?: AbortController;
   #timer?: ReturnType<typeof setTimeout>;
+  readonly #find: Task<[CardScope, string | undefined], ClientListPage>;
+  readonly #send: Task<[CardScope, ClientSummary, string], unknown>;
 
   constructor(
     host: CardHost,
     private readonly options: MergeOptions,
   ) {
     super(host, 'merge-dialog');
+    this.#find = action(
+      host,
+      ([scope, q], signal) => scope.client.listClients(scope.crm, { q, limit: 10 }, { signal }),
+      {
+        // Not this client, and not an erased one: there is nothing left to merge.
+        done: (page, [scope]) =>
+          (this.results = page.items.filter((c) => c.id !== scope.clientId && !c.erased)),
+        failed: (error) => {
+          this.results = [];
+          this.searchError = `Could not search the clients. ${actionError(error, 'merge')}`;
+        },
+      },
+    );
+    this.#send = action(
+      host,
+      ([scope, other, reason], signal) =>
+        scope.client.requestMerge(
+          scope.crm,
+          { clientIds: [scope.clientId, other.id], ...(reason ? { reason } : {}) },
+          { signal },
+        ),
+      {
+        done: (_, [, other]) => {
+          this.reset();
+          this.options.onRequested(other);
+        },
+        failed: (error) => (this.error = `Merge not requested. ${actionError(error, 'merge')}`),
+      },
+    );
+  }
+
+  get searching(): boolean {
+    return this.#find.status === TaskStatus.PENDING;
+  }
+
+  get sending(): boolean {
+    return this.#send.status === TaskStatus.PENDING;
   }
 
   override hostDisconnected(): void {
     this.#cancelSearch();
-    this.#sendAbort?.abort();
-    this.sending = false;
+    this.#send.abort();
   }
 
   reset(): void {
     this.#cancelSearch();
-    this.#sendAbort?.abort();
+    this.#send.abort();
     this.query = '';
     this.reason = '';
     this.results = undefined;
     this.searchError = '';
     this.selected = undefined;
-    this.sending = false;
     this.error = '';
     this.submitted = false;
     this.close();
@@ -66,39 +95,19 @@ export class MergeDialog extends CardDialog {
 
   open(scope: CardScope): void {
     this.error = '';
-    if (!this.results) void this.#search(scope);
+    if (!this.results) this.#search(scope);
     this.show();
   }
 
   #cancelSearch() {
     clearTimeout(this.#timer);
-    this.#searchAbort?.abort();
-    this.searching = false;
+    this.#find.abort();
   }
 
-  async #search(scope: CardScope) {
-    this.#cancelSearch();
-    const abort = (this.#searchAbort = new AbortController());
-    this.searching = true;
+  #search(scope: CardScope) {
+    clearTimeout(this.#timer);
     this.searchError = '';
-    this.host.requestUpdate();
-    try {
-      const page = await scope.client.listClients(
-        scope.crm,
-        { q: this.query.trim() || undefined, limit: 10 },
-        { signal: abort.signal },
-      );
-      if (abort.signal.aborted) return;
-      // Not this client, and not an erased one: there is nothing left to merge.
-      this.results = page.items.filter((c) => c.id !== scope.clientId && !c.erased);
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.results = [];
-      this.searchError = `Could not search the clients. ${actionError(error, 'merge')}`;
-      reportError(this.host, error);
-    }
-    this.searching = false;
-    this.host.requestUpdate();
+    void this.#find.run([scope, this.query.trim() || undefined]);
   }
 
   async #submit(event: SubmitEvent, scope: CardScope | undefined) {
@@ -112,28 +121,8 @@ export class MergeDialog extends CardDialog {
       this.dialog?.querySelector<HTMLElement>('#merge-search')?.focus();
       return;
     }
-    this.#sendAbort?.abort();
-    const abort = (this.#sendAbort = new AbortController());
-    this.sending = true;
     this.error = '';
-    this.host.requestUpdate();
-    const reason = this.reason.trim();
-    try {
-      await scope.client.requestMerge(
-        scope.crm,
-        { clientIds: [scope.clientId, other.id], ...(reason ? { reason } : {}) },
-        { signal: abort.signal },
-      );
-      if (abort.signal.aborted) return;
-      this.reset();
-      this.options.onRequested(other);
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.sending = false;
-      this.error = `Merge not requested. ${actionError(error, 'merge')}`;
-      reportError(this.host, error);
-      this.host.requestUpdate();
-    }
+    void this.#send.run([scope, other, this.reason.trim()]);
   }
 
   render(scope: CardScope | undefined) {
@@ -170,13 +159,13 @@ export class MergeDialog extends CardDialog {
             @input=${(e: Event) => {
               this.query = (e.target as HTMLInputElement).value;
               clearTimeout(this.#timer);
-              if (scope) this.#timer = setTimeout(() => void this.#search(scope), SEARCH_DELAY_MS);
+              if (scope) this.#timer = setTimeout(() => this.#search(scope), SEARCH_DELAY_MS);
             }}
             @keydown=${(e: KeyboardEvent) => {
               // Enter searches now instead of submitting the form.
               if (e.key === 'Enter' && !e.isComposing) {
                 e.preventDefault();
-                if (scope) void this.#search(scope);
+                if (scope) this.#search(scope);
               }
             }}
           />

@@ -4,18 +4,22 @@
  * limits (30 tags, 40 characters, no duplicates ignoring case) are explained while typing,
  * before anything is sent; a refusal keeps the user's input and shows the server's reason.
  */
+import { TaskStatus, type Task } from '@lit/task';
 import { html, type ReactiveController } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { LIMITS, type ClientDetail } from '../../api/schemas.js';
+import { LIMITS, type ClientDetail, type TagsResponse } from '../../api/schemas.js';
+import { action } from '../../shared/action.js';
 import { emit } from '../../shared/emit.js';
 import {
   actionError,
   charCount,
   hasControlChars,
-  reportError,
   type CardHost,
   type CardScope,
 } from './card-shared.js';
+
+/** A save: the client, their tags after it, what it does (for the live region), and whether the input empties. */
+type TagsSave = [scope: CardScope, tags: string[], done: string, clearInput: boolean];
 
 /** Why `raw` cannot be added to `tags` now, or undefined when it can. */
 export function tagProblem(raw: string, tags: readonly string[]): string | undefined {
@@ -43,33 +47,54 @@ export class TagsEditor implements ReactiveController {
   error = '';
   /** What the last change did, for the live region. */
   status = '';
-  saving = false;
   /** The CRM's tags, loaded when the input is first focused. */
   suggestions: string[] | undefined;
   #clientId?: string;
-  #abort?: AbortController;
   #suggestionsFor?: string;
+  readonly #save: Task<TagsSave, TagsResponse>;
 
   constructor(private readonly host: CardHost) {
     host.addController(this);
+    this.#save = action(
+      host,
+      ([scope, tags], signal) => scope.client.putTags(scope.crm, scope.clientId, tags, { signal }),
+      {
+        done: ({ tags }, [scope, , done, clearInput]) => {
+          this.tags = tags;
+          this.status = done;
+          // The input empties with the save, before mm-tags-changed is heard.
+          if (clearInput) this.input = '';
+          // New tags become suggestions for the next client.
+          this.#suggestionsFor = undefined;
+          emit(this.host, 'mm-tags-changed', { clientId: scope.clientId, tags: [...tags] });
+        },
+        failed: (error) => {
+          this.status = '';
+          this.error = `Tags not saved. ${actionError(error, 'tags')}`;
+        },
+      },
+    );
+  }
+
+  get saving(): boolean {
+    return this.#save.status === TaskStatus.PENDING;
   }
 
   hostDisconnected(): void {
-    this.#abort?.abort();
-    this.saving = false;
+    this.#save.abort();
   }
 
   /** Takes the tags of a freshly loaded client; another client starts a clean editor. */
   sync(detail: ClientDetail): void {
-    if (detail.id !== this.#clientId) {
-      this.#abort?.abort();
+    const other = detail.id !== this.#clientId;
+    if (other) {
+      this.#save.abort();
       this.#clientId = detail.id;
       this.input = '';
       this.error = '';
       this.status = '';
-      this.saving = false;
     }
-    if (!this.saving) this.tags = [...detail.tags];
+    if (other || !this.saving) this.tags = [...detail.tags];
   }
 
   async loadSuggestions(scope: CardScope): Promise<void> {
@@ -100,14 +125,13 @@ export class TagsEditor implements ReactiveController {
       this.host.requestUpdate();
       return;
     }
-    // The input empties with the save, before mm-tags-changed is heard.
-    await this.#save(scope, [...this.tags, tag], `Added tag “${tag}”.`, () => (this.input = ''));
+    await this.#put([scope, [...this.tags, tag], `Added tag “${tag}”.`, true]);
   }
 
   async remove(scope: CardScope, tag: string, index: number): Promise<void> {
     if (this.saving) return;
     const next = this.tags.filter((t) => t !== tag);
-    if (await this.#save(scope, next, `Removed tag “${tag}”.`)) {
+    if (await this.#put([scope, next, `Removed tag “${tag}”.`, false])) {
       await this.host.updateComplete;
       // Focus stays in the editor: on the chip that took this one's place, else the input.
       const root = this.host.shadowRoot;
@@ -119,41 +143,12 @@ export class TagsEditor implements ReactiveController {
     }
   }
 
-  async #save(
-    scope: CardScope,
-    next: string[],
-    done: string,
-    onSaved?: () => void,
-  ): Promise<boolean> {
-    this.#abort?.abort();
-    const abort = (this.#abort = new AbortController());
-    this.saving = true;
+  /** True when the server took the tags. */
+  async #put(save: TagsSave): Promise<boolean> {
     this.error = '';
     this.status = 'Saving tags…';
-    this.host.requestUpdate();
-    try {
-      const { tags } = await scope.client.putTags(scope.crm, scope.clientId, next, {
-        signal: abort.signal,
-      });
-      if (abort.signal.aborted) return false;
-      this.tags = tags;
-      this.saving = false;
-      this.status = done;
-      onSaved?.();
-      // New tags become suggestions for the next client.
-      this.#suggestionsFor = undefined;
-      emit(this.host, 'mm-tags-changed', { clientId: scope.clientId, tags: [...tags] });
-      this.host.requestUpdate();
-      return true;
-    } catch (error) {
-      if (abort.signal.aborted) return false;
-      this.saving = false;
-      this.status = '';
-      this.error = `Tags not saved. ${actionError(error, 'tags')}`;
-      reportError(this.host, error);
-      this.host.requestUpdate();
-      return false;
-    }
+    await this.#save.run(save);
+    return this.#save.status === TaskStatus.COMPLETE;
   }
 
   /** `disabledReason`: why the client's tags cannot be edited (an erased client). */

@@ -3,9 +3,10 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { property, state } from 'lit/decorators.js';
 import type { CrmClient } from '../../api/client.js';
-import { CrmApiError, isAbortError } from '../../api/errors.js';
+import { isAbortError } from '../../api/errors.js';
 import {
   LIMITS,
+  type ClientListPage,
   type ClientListParams,
   type ClientSort,
   type ClientStatus,
@@ -25,7 +26,10 @@ import {
   formatRelative,
   safeLocale,
 } from '../../shared/format.js';
+import { action } from '../../shared/action.js';
+import { CursorPager } from '../../shared/cursor-pager.js';
 import { hostStyles } from '../../shared/host-styles.js';
+import { reportError } from '../../shared/report-error.js';
 import { avatar, errorMessage, errorView, STATUS_LABEL, statusPill } from '../../shared/ui.js';
 import { styles } from './client-list.styles.js';
 
@@ -133,15 +137,10 @@ export class MmClientList extends CrmElement {
   @state() private tags: string[] = [];
   @state() private teacher = '';
 
-  /** Loaded clients, in order. */
-  @state() private rows: ClientSummary[] = [];
   @state() private total = 0;
-  @state() private loadingMore = false;
-  @state() private pageError: unknown;
   @state() private activeIndex = 0;
   /** Whether the active row is in the rendered range (else the grid itself is tabbable). */
   @state() private activeRendered = true;
-  @state() private exporting = false;
   @state() private exportError: unknown;
 
   // Getters rather than `@query`: the decorator's module is not worth its bytes here.
@@ -152,10 +151,34 @@ export class MmClientList extends CrmElement {
     return this.renderRoot?.querySelector<HTMLElement>('.body') ?? null;
   }
 
-  #nextCursor: string | null = null;
-  #pageAbort?: AbortController;
-  #exportAbort?: AbortController;
-  #generation = 0;
+  /** The loaded clients, in order, and the next page. */
+  #pages = new CursorPager<ClientSummary, ClientListPage>(
+    this,
+    (cursor, signal) => {
+      const { client, crm } = this.crmConfig!;
+      return client!.listClients(
+        crm,
+        { ...this.currentFilters, limit: this.#limit, cursor },
+        { signal },
+      );
+    },
+    (page) => (this.total = page.total),
+  );
+
+  /** Loaded clients, in order. */
+  get #rows(): ClientSummary[] {
+    return this.#pages.items;
+  }
+
+  #export = action(
+    this,
+    async ([client, crm, filters]: [CrmClient, string, ClientListFilters], signal) => {
+      const blob = await client.exportClientsCsv(crm, filters, { signal });
+      this.#download(blob, `clients-${localDate(new Date())}.csv`);
+    },
+    { failed: (error) => (this.exportError = error) },
+  );
+
   #debounce?: ReturnType<typeof setTimeout>;
   // The window of rows (see "rows window" below).
   #range = { first: 0, last: -1 };
@@ -182,28 +205,22 @@ export class MmClientList extends CrmElement {
   #facts = new Task(this, {
     task: async ([client, crm], { signal }): Promise<CrmFacts | typeof initialState> => {
       if (!client || !crm) return initialState;
-      try {
-        const info = await crmInfo(client, crm, signal);
-        this.kind = info.kind;
-        const [tags, teachers] = await Promise.all([
-          client.listTags(crm, { signal }),
-          info.kind === 'studio' ? client.listTeachers(crm, { signal }) : Promise.resolve([]),
-        ]);
-        return { info, tags, teachers };
-      } catch (error) {
-        this.#report(error);
-        throw error;
-      }
+      const info = await crmInfo(client, crm, signal);
+      this.kind = info.kind;
+      const [tags, teachers] = await Promise.all([
+        client.listTags(crm, { signal }),
+        info.kind === 'studio' ? client.listTeachers(crm, { signal }) : Promise.resolve([]),
+      ]);
+      return { info, tags, teachers };
     },
     args: () => [this.crmConfig?.client ?? null, this.crmConfig?.crm] as const,
+    onError: (error) => reportError(this, error),
   });
 
   #list = new Task(this, {
     task: async ([client, crm, , filters, limit], { signal }) => {
-      this.#pageAbort?.abort();
-      this.loadingMore = false;
-      this.pageError = undefined;
-      const generation = ++this.#generation;
+      // The rows shown stay until the new ones arrive; a next page of theirs is not wanted.
+      this.#pages.abort();
       if (!client || !crm) {
         this.#reset();
         return initialState;
@@ -211,16 +228,14 @@ export class MmClientList extends CrmElement {
       try {
         const page = await client.listClients(crm, { ...filters, limit }, { signal });
         signal.throwIfAborted();
-        if (generation !== this.#generation) throw new DOMException('Superseded', 'AbortError');
         // A focused row is about to be replaced: keep focus in the grid; the first row of
         // the new result takes it once rendered.
         if ((this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.index !== undefined) {
           this.#parked = true;
           this.gridEl?.focus({ preventScroll: true });
         }
-        this.rows = page.items;
+        this.#pages.start(page);
         this.total = page.total;
-        this.#nextCursor = page.nextCursor;
         this.activeIndex = 0;
         this.#scrollToTop = true;
         this.#scrollTop = 0;
@@ -228,7 +243,7 @@ export class MmClientList extends CrmElement {
       } catch (error) {
         if (!isAbortError(error)) {
           this.#reset();
-          this.#report(error);
+          reportError(this, error);
         }
         throw error;
       }
@@ -291,8 +306,7 @@ export class MmClientList extends CrmElement {
     this.#root?.removeEventListener('mm-tags-changed', this.#onTagsChanged);
     this.#root = undefined;
     clearTimeout(this.#debounce);
-    this.#pageAbort?.abort();
-    this.#exportAbort?.abort();
+    this.#export.abort();
     this.#resize?.disconnect();
     this.#resize = this.#observed = undefined;
   }
@@ -324,7 +338,7 @@ export class MmClientList extends CrmElement {
       body.scrollTop = this.#scrollTop;
     }
     if (body !== (this.#observed ?? null)) this.#observe(body);
-    if (this.#nextCursor && this.#range.last >= this.rows.length - PREFETCH_ROWS) {
+    if (this.#pages.next && this.#range.last >= this.#rows.length - PREFETCH_ROWS) {
       // After this update, not during it (the request shows the loading state: an update).
       queueMicrotask(() => void this.#loadMore());
     }
@@ -334,65 +348,32 @@ export class MmClientList extends CrmElement {
   // -- state changes -------------------------------------------------------------------------
 
   #reset() {
-    this.rows = [];
+    this.#pages.start();
     this.total = 0;
-    this.#nextCursor = null;
     this.activeIndex = 0;
   }
 
-  #report(error: unknown) {
-    if (isAbortError(error)) return;
-    const e = error instanceof CrmApiError ? error : undefined;
-    emit(this, 'mm-error', {
-      code: e?.code ?? 'unknown',
-      status: e?.status ?? 0,
-      detail: errorMessage(error),
-      ...(e ? { error: e } : {}),
-    });
-  }
-
-  async #loadMore() {
-    const cursor = this.#nextCursor;
-    const config = this.crmConfig;
-    const client: CrmClient | null | undefined = config?.client;
-    if (!cursor || !client || !config || this.loadingMore || this.pageError) return;
-    if (this.#list.status !== TaskStatus.COMPLETE) return;
-    const generation = this.#generation;
-    const abort = (this.#pageAbort = new AbortController());
-    this.loadingMore = true;
-    try {
-      const page = await client.listClients(
-        config.crm,
-        { ...this.currentFilters, limit: this.#limit, cursor },
-        { signal: abort.signal },
-      );
-      if (abort.signal.aborted || generation !== this.#generation) return;
-      this.rows = [...this.rows, ...page.items];
-      this.total = page.total;
-      this.#nextCursor = page.nextCursor;
-    } catch (error) {
-      if (isAbortError(error) || generation !== this.#generation) return;
-      this.pageError = error;
-      this.#report(error);
-    } finally {
-      if (generation === this.#generation) this.loadingMore = false;
+  /** The next page, once the first is in and while the last one did not fail. */
+  #loadMore() {
+    if (this.crmConfig?.client && !this.#pages.error && this.#list.status === TaskStatus.COMPLETE) {
+      void this.#pages.loadMore();
     }
   }
 
   /** A card on the page changed a client's tags: show them, and refresh the tag filter. */
   #onTagsChanged = (event: Event) => {
     const { clientId, tags } = (event as MmEventMap['mm-tags-changed']).detail;
-    const index = this.rows.findIndex((r) => r.id === clientId);
+    const rows = [...this.#rows];
+    const index = rows.findIndex((r) => r.id === clientId);
     if (index < 0) return;
-    const rows = [...this.rows];
     rows[index] = { ...rows[index]!, tags };
-    this.rows = rows;
+    this.#pages.items = rows;
+    this.requestUpdate();
     void this.#facts.run();
   };
 
   #retryPage() {
-    this.pageError = undefined;
-    void this.#loadMore();
+    void this.#pages.loadMore();
   }
 
   #retry() {
@@ -400,7 +381,7 @@ export class MmClientList extends CrmElement {
   }
 
   #select(index: number) {
-    const client = this.rows[index];
+    const client = this.#rows[index];
     if (!client) return;
     this.activeIndex = index;
     this.selectedClientId = client.id;
@@ -479,25 +460,15 @@ export class MmClientList extends CrmElement {
 
   // -- export --------------------------------------------------------------------------------
 
-  async #export() {
+  #exportCsv() {
     const config = this.crmConfig;
-    if (!config?.client || this.exporting) return;
-    this.#exportAbort?.abort();
-    const abort = (this.#exportAbort = new AbortController());
-    this.exporting = true;
+    if (!config?.client || this.#exporting) return;
     this.exportError = undefined;
-    try {
-      const blob = await config.client.exportClientsCsv(config.crm, this.currentFilters, {
-        signal: abort.signal,
-      });
-      this.#download(blob, `clients-${localDate(new Date())}.csv`);
-    } catch (error) {
-      if (isAbortError(error)) return;
-      this.exportError = error;
-      this.#report(error);
-    } finally {
-      if (this.#exportAbort === abort) this.exporting = false;
-    }
+    void this.#export.run([config.client, config.crm, this.currentFilters]);
+  }
+
+  get #exporting(): boolean {
+    return this.#export.status === TaskStatus.PENDING;
   }
 
   /**
@@ -525,7 +496,7 @@ export class MmClientList extends CrmElement {
   // of rows plus eight whatever the length of the list.
 
   get #itemCount(): number {
-    return this.rows.length + (this.#nextCursor ? 1 : 0);
+    return this.#rows.length + (this.#pages.next ? 1 : 0);
   }
 
   /** The rows to render for the current scroll position. */
@@ -611,7 +582,7 @@ export class MmClientList extends CrmElement {
   /** The rendered row of `index`, if it is rendered and shows that client (not a stale row). */
   #rowEl(index: number): HTMLElement | null {
     const row = this.bodyEl?.querySelector<HTMLElement>(`[data-index="${index}"]`);
-    return row && row.dataset.clientId === this.rows[index]?.id ? row : null;
+    return row && row.dataset.clientId === this.#rows[index]?.id ? row : null;
   }
 
   get #visibleRows(): number {
@@ -632,7 +603,7 @@ export class MmClientList extends CrmElement {
   }
 
   #moveTo(index: number) {
-    const last = this.rows.length - 1;
+    const last = this.#rows.length - 1;
     if (last < 0) return;
     const next = Math.max(0, Math.min(last, index));
     this.activeIndex = next;
@@ -675,7 +646,7 @@ export class MmClientList extends CrmElement {
         this.#moveTo(0);
         break;
       case 'End':
-        this.#moveTo(this.rows.length - 1);
+        this.#moveTo(this.#rows.length - 1);
         break;
       case 'Enter':
       case ' ':
@@ -746,9 +717,9 @@ export class MmClientList extends CrmElement {
       ${this.#renderToolbar(facts)} ${this.#renderSummary()}
       <div class="main" aria-busy=${this.#busy ? 'true' : 'false'}>${this.#renderMain(studio)}</div>
       ${
-        this.pageError
+        this.#pages.error
           ? html`<div class="page-error" part="error" role="alert">
-              <p class="error">Could not load more clients. ${errorMessage(this.pageError)}</p>
+              <p class="error">Could not load more clients. ${errorMessage(this.#pages.error)}</p>
               <button type="button" @click=${this.#retryPage}>Retry</button>
             </div>`
           : nothing
@@ -852,13 +823,8 @@ export class MmClientList extends CrmElement {
         </label>
       </div>
       <div class="actions">
-        <button
-          type="button"
-          part="export"
-          ?disabled=${this.exporting}
-          @click=${() => void this.#export()}
-        >
-          ${this.exporting ? 'Exporting…' : 'Export CSV'}
+        <button type="button" part="export" ?disabled=${this.#exporting} @click=${this.#exportCsv}>
+          ${this.#exporting ? 'Exporting…' : 'Export CSV'}
         </button>
       </div>
       ${
@@ -916,7 +882,7 @@ export class MmClientList extends CrmElement {
     const list = this.#list;
     if (list.status === TaskStatus.ERROR) return errorView(list.error, this.#retry);
     if (this.#facts.status === TaskStatus.ERROR) return errorView(this.#facts.error, this.#retry);
-    if (list.status === TaskStatus.COMPLETE && this.rows.length === 0) {
+    if (list.status === TaskStatus.COMPLETE && this.#rows.length === 0) {
       return this.#filtered
         ? html`<div class="message" part="empty">
             <p>No clients match these filters.</p>
@@ -927,7 +893,7 @@ export class MmClientList extends CrmElement {
           </div>`;
     }
     // Until the CRM's kind is known the columns are not: no rows that would shift.
-    if (this.rows.length === 0 || (!this.#facts.value && !this.kind)) {
+    if (this.#rows.length === 0 || (!this.#facts.value && !this.kind)) {
       return this.#renderSkeleton(studio);
     }
     return this.#renderGrid(studio);
@@ -966,8 +932,8 @@ export class MmClientList extends CrmElement {
     const filters = this.currentFilters;
     const { first, last } = this.#range;
     const h = this.#rowHeight;
-    const items: Item[] = this.rows.slice(first, last + 1);
-    if (last >= this.rows.length && this.#nextCursor) items.push(LOADING_ROW);
+    const items: Item[] = this.#rows.slice(first, last + 1);
+    if (last >= this.#rows.length && this.#pages.next) items.push(LOADING_ROW);
     const header = (label: string, sort: ClientSort | null, cls = '') => {
       const sorted = sort !== null && filters.sort === sort;
       const dir = filters.order === 'asc' ? 'ascending' : 'descending';

@@ -9,6 +9,7 @@ import { crmInfo } from '../../shared/crm-element.js';
 import { emit } from '../../shared/emit.js';
 import { formatCount, formatDateTime, formatTime } from '../../shared/format.js';
 import { hostStyles } from '../../shared/host-styles.js';
+import { reportError } from '../../shared/report-error.js';
 import { errorMessage, errorView } from '../../shared/ui.js';
 import { styles } from './client-notes.styles.js';
 import { draftKey, draftStore } from './draft-store.js';
@@ -87,16 +88,7 @@ export class MmClientNotes extends CrmClientElement {
       const config = this.crmConfig;
       return [config?.client ?? null, config?.crm, this.clientId, this.#current] as const;
     },
-    onError: (error) => {
-      if (isAbortError(error)) return;
-      const e = error as CrmApiError;
-      emit(this, 'mm-error', {
-        code: e.code ?? 'internal',
-        status: e.status ?? 0,
-        detail: errorMessage(e),
-        error: e,
-      });
-    },
+    onError: (error) => reportError(this, error),
   });
 
   /** The save state of the note shown. */
@@ -200,14 +192,7 @@ export class MmClientNotes extends CrmClientElement {
         serverVersion: c.theirs.version,
       });
     },
-    failed: (_saver: NoteSaver, error: CrmApiError) => {
-      emit(this, 'mm-error', {
-        code: error.code,
-        status: error.status,
-        detail: errorMessage(error),
-        error,
-      });
-    },
+    failed: (_saver: NoteSaver, error: CrmApiError) => reportError(this, error),
   };
 
   // -- page events ----------------------------------------------------------------------------
