@@ -1,6 +1,5 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { property, state } from 'lit/decorators.js';
 import type { CrmClient } from '../../api/client.js';
 import { isAbortError } from '../../api/errors.js';
@@ -32,13 +31,10 @@ import { hostStyles } from '../../shared/host-styles.js';
 import { reportError } from '../../shared/report-error.js';
 import { avatar, errorMessage, errorView, STATUS_LABEL, statusPill } from '../../shared/ui.js';
 import { styles } from './client-list.styles.js';
+import { RowWindow } from './row-window.js';
 
 /** Milliseconds between the last keystroke in the search box and the request. */
 export const SEARCH_DEBOUNCE_MS = 250;
-/** Start fetching the next page when the rendered range comes this close to the end. */
-const PREFETCH_ROWS = 30;
-/** Rows rendered above and below the viewport, so that a scroll step rarely shows a gap. */
-const OVERSCAN = 4;
 const SORTS: readonly ClientSort[] = ['recent', 'name', 'bookings', 'spend', 'firstBooking'];
 const STATUSES: readonly ClientStatus[] = ['regular', 'active', 'lapsed'];
 /** The order a sort starts in: what a user means by "sort by spend" is biggest first. */
@@ -56,10 +52,6 @@ const SORT_LABEL: Record<ClientSort, string> = {
   spend: 'Lifetime spend',
   firstBooking: 'First booking',
 };
-
-/** The trailing placeholder row while the next page loads. */
-const LOADING_ROW = Symbol('loading');
-type Item = ClientSummary | typeof LOADING_ROW;
 
 interface CrmFacts {
   info: CrmSummary;
@@ -138,18 +130,7 @@ export class MmClientList extends CrmElement {
   @state() private teacher = '';
 
   @state() private total = 0;
-  @state() private activeIndex = 0;
-  /** Whether the active row is in the rendered range (else the grid itself is tabbable). */
-  @state() private activeRendered = true;
   @state() private exportError: unknown;
-
-  // Getters rather than `@query`: the decorator's module is not worth its bytes here.
-  private get gridEl() {
-    return this.renderRoot?.querySelector<HTMLElement>('.grid') ?? null;
-  }
-  private get bodyEl() {
-    return this.renderRoot?.querySelector<HTMLElement>('.body') ?? null;
-  }
 
   /** The loaded clients, in order, and the next page. */
   #pages = new CursorPager<ClientSummary, ClientListPage>(
@@ -180,19 +161,6 @@ export class MmClientList extends CrmElement {
   );
 
   #debounce?: ReturnType<typeof setTimeout>;
-  // The window of rows (see "rows window" below).
-  #range = { first: 0, last: -1 };
-  #rowHeight = 56;
-  #scrollTop = 0;
-  #viewport = 0;
-  #resize?: ResizeObserver;
-  #observed?: HTMLElement;
-  #restoreScroll = false;
-  /** A keyboard move asked for the active row to get focus once it is rendered. */
-  #focusPending = false;
-  /** Focus was parked on the grid because the focused row scrolled out of the rendered range. */
-  #parked = false;
-  #scrollToTop = false;
   #lastCrm?: string;
   #root?: Document | ShadowRoot;
 
@@ -228,17 +196,9 @@ export class MmClientList extends CrmElement {
       try {
         const page = await client.listClients(crm, { ...filters, limit }, { signal });
         signal.throwIfAborted();
-        // A focused row is about to be replaced: keep focus in the grid; the first row of
-        // the new result takes it once rendered.
-        if ((this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.index !== undefined) {
-          this.#parked = true;
-          this.gridEl?.focus({ preventScroll: true });
-        }
+        this.#window.reset();
         this.#pages.start(page);
         this.total = page.total;
-        this.activeIndex = 0;
-        this.#scrollToTop = true;
-        this.#scrollTop = 0;
         return page.total;
       } catch (error) {
         if (!isAbortError(error)) {
@@ -260,6 +220,15 @@ export class MmClientList extends CrmElement {
     },
     // The filters object is rebuilt on every update; its JSON key says whether it changed.
     argsEqual: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[4] === b[4],
+  });
+
+  /** The rows near the viewport, row focus and the grid's keys. */
+  #window = new RowWindow(this, {
+    count: () => this.#rows.length,
+    more: () => !!this.#pages.next,
+    idAt: (index) => this.#rows[index]?.id,
+    activate: (index) => this.#select(index),
+    nearEnd: () => this.#loadMore(),
   });
 
   get #limit(): number {
@@ -292,13 +261,6 @@ export class MmClientList extends CrmElement {
       this.#root = root;
       root.addEventListener('mm-tags-changed', this.#onTagsChanged);
     }
-    // Back in a document (moved, or re-inserted): the browser has reset the scroll position
-    // and the size may differ; the next update observes the body again and puts the user
-    // back where they were.
-    if (this.hasUpdated) {
-      this.#restoreScroll = true;
-      this.requestUpdate();
-    }
   }
 
   override disconnectedCallback(): void {
@@ -307,8 +269,6 @@ export class MmClientList extends CrmElement {
     this.#root = undefined;
     clearTimeout(this.#debounce);
     this.#export.abort();
-    this.#resize?.disconnect();
-    this.#resize = this.#observed = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -322,35 +282,14 @@ export class MmClientList extends CrmElement {
       this.kind = undefined;
     }
     this.#lastCrm = crm;
-    this.#setRange();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    const body = this.bodyEl;
-    if (body && this.#scrollToTop) {
-      this.#scrollToTop = false;
-      this.#restoreScroll = false;
-      body.scrollTop = 0;
-    }
-    if (body && this.#restoreScroll) {
-      this.#restoreScroll = false;
-      body.scrollTop = this.#scrollTop;
-    }
-    if (body !== (this.#observed ?? null)) this.#observe(body);
-    if (this.#pages.next && this.#range.last >= this.#rows.length - PREFETCH_ROWS) {
-      // After this update, not during it (the request shows the loading state: an update).
-      queueMicrotask(() => void this.#loadMore());
-    }
-    this.#applyFocus();
   }
 
   // -- state changes -------------------------------------------------------------------------
 
   #reset() {
+    this.#window.reset();
     this.#pages.start();
     this.total = 0;
-    this.activeIndex = 0;
   }
 
   /** The next page, once the first is in and while the last one did not fail. */
@@ -381,9 +320,7 @@ export class MmClientList extends CrmElement {
   }
 
   #select(index: number) {
-    const client = this.#rows[index];
-    if (!client) return;
-    this.activeIndex = index;
+    const client = this.#rows[index]!;
     this.selectedClientId = client.id;
     emit(this, 'mm-client-select', { clientId: client.id });
   }
@@ -485,214 +422,6 @@ export class MmClientList extends CrmElement {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
-
-  // -- rows window ---------------------------------------------------------------------------
-  //
-  // Rows have one fixed height (`--mm-client-list-row-height`), so the rows to render follow
-  // from the scroll position alone: the ones in the viewport and OVERSCAN more on each side,
-  // between two spacers that give the body the height of every row. Nothing is measured but
-  // a hidden probe as tall as a row, nothing is laid out twice, and the DOM holds a screenful
-  // of rows plus eight whatever the length of the list.
-
-  get #itemCount(): number {
-    return this.#rows.length + (this.#pages.next ? 1 : 0);
-  }
-
-  /** The rows to render for the current scroll position. */
-  #window(): { first: number; last: number } {
-    const h = this.#rowHeight;
-    const count = this.#itemCount;
-    const viewport = this.#viewport || h * 10;
-    const first = Math.max(0, Math.min(count - 1, Math.floor(this.#scrollTop / h)) - OVERSCAN);
-    const last = Math.min(count - 1, Math.ceil((this.#scrollTop + viewport) / h) + OVERSCAN);
-    return { first, last };
-  }
-
-  /** Called before each render: the range it will render, and focus kept out of rows leaving. */
-  #setRange() {
-    const range = (this.#range = this.#window());
-    const inRange = (i: number) => i >= range.first && i <= range.last;
-    this.activeRendered = inRange(this.activeIndex);
-    const index = (this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.index;
-    if (index !== undefined && !inRange(Number(index))) {
-      this.#parked = true;
-      this.gridEl?.focus({ preventScroll: true });
-    }
-  }
-
-  /** A scroll or a resize: render again only when the range changes. */
-  #sync = () => {
-    const body = this.bodyEl;
-    if (!body) return;
-    this.#scrollTop = body.scrollTop;
-    this.#viewport = body.clientHeight;
-    const { first, last } = this.#window();
-    if (first !== this.#range.first || last !== this.#range.last) this.#renderSoon();
-  };
-
-  /** Another render before the next frame, also when asked from `updated()`. */
-  #renderSoon() {
-    queueMicrotask(() => this.requestUpdate());
-  }
-
-  /** Watches the body's size and the row height (a probe as tall as a row) for changes. */
-  #observe(body: HTMLElement | null) {
-    this.#resize?.disconnect();
-    this.#resize ??= new ResizeObserver(this.#onResize);
-    this.#observed = body ?? undefined;
-    if (body) {
-      this.#resize.observe(body);
-      const probe = body.querySelector('.probe');
-      if (probe) this.#resize.observe(probe);
-      this.#onResize();
-    }
-  }
-
-  #onResize = () => {
-    this.#measureRow();
-    this.#sync();
-  };
-
-  /**
-   * The row height comes from CSS (`--mm-client-list-row-height`, any unit, changed at any
-   * time): read from the probe in layout pixels, as `scrollTop` is (not zoomed or
-   * transformed), fractional pixels kept.
-   */
-  #measureRow() {
-    const probe = this.bodyEl?.querySelector('.probe');
-    const h = probe ? parseFloat(getComputedStyle(probe).height) : 0;
-    if (h > 0 && Math.abs(h - this.#rowHeight) > 0.001) {
-      this.#rowHeight = h;
-      this.#renderSoon();
-    }
-  }
-
-  // -- keyboard and focus --------------------------------------------------------------------
-  //
-  // Roving tabindex on the rows: `activeIndex` lives in state and the row rendered for it
-  // has tabindex=0. Only the rows near the viewport are rendered, so the focused row can
-  // leave the DOM when the user scrolls with the wheel or the scrollbar. Before each render
-  // (`#setRange`), when the focused row is about to go, focus is parked on the grid element
-  // itself (tabindex -1, or 0 while the active row is not rendered, so that Tab still reaches
-  // the grid). Keys pressed there continue from `activeIndex`, and when the active row is
-  // rendered again it gets focus back. Nothing ever scrolls the list back against the user's
-  // will, and focus never falls to <body>.
-
-  /** The rendered row of `index`, if it is rendered and shows that client (not a stale row). */
-  #rowEl(index: number): HTMLElement | null {
-    const row = this.bodyEl?.querySelector<HTMLElement>(`[data-index="${index}"]`);
-    return row && row.dataset.clientId === this.#rows[index]?.id ? row : null;
-  }
-
-  get #visibleRows(): number {
-    return Math.max(1, Math.floor(this.#viewport / this.#rowHeight));
-  }
-
-  #applyFocus() {
-    const onGrid = this.shadowRoot?.activeElement === this.gridEl && this.#parked;
-    if (!this.#focusPending && !onGrid) return;
-    const row = this.#rowEl(this.activeIndex);
-    if (!row) return;
-    const moved = this.#focusPending;
-    this.#focusPending = false;
-    this.#parked = false;
-    if (this.shadowRoot?.activeElement !== row) row.focus({ preventScroll: true });
-    // A keyboard move: the body is scrolled already; the page may need to follow.
-    if (moved) row.scrollIntoView({ block: 'nearest' });
-  }
-
-  #moveTo(index: number) {
-    const last = this.#rows.length - 1;
-    if (last < 0) return;
-    const next = Math.max(0, Math.min(last, index));
-    this.activeIndex = next;
-    this.#focusPending = true;
-    const body = this.bodyEl;
-    if (body) {
-      // Scroll just enough to show the row, then render the range around it.
-      const top = next * this.#rowHeight;
-      const bottom = top + this.#rowHeight;
-      if (top < body.scrollTop) body.scrollTop = top;
-      else if (bottom > body.scrollTop + body.clientHeight) {
-        body.scrollTop = bottom - body.clientHeight;
-      }
-      this.#sync();
-    }
-    this.#applyFocus();
-  }
-
-  #onGridKeydown(e: KeyboardEvent) {
-    const target = e.target as HTMLElement;
-    const onRow = target.dataset.index !== undefined;
-    // Header buttons keep their own keys; the grid and the body's background act for the rows.
-    if (!onRow && target !== this.gridEl && target !== this.bodyEl) return;
-    if (e.altKey || e.metaKey) return;
-    const i = this.activeIndex;
-    switch (e.key) {
-      case 'ArrowDown':
-        this.#moveTo(i + 1);
-        break;
-      case 'ArrowUp':
-        this.#moveTo(i - 1);
-        break;
-      case 'PageDown':
-        this.#moveTo(i + this.#visibleRows);
-        break;
-      case 'PageUp':
-        this.#moveTo(i - this.#visibleRows);
-        break;
-      case 'Home':
-        this.#moveTo(0);
-        break;
-      case 'End':
-        this.#moveTo(this.#rows.length - 1);
-        break;
-      case 'Enter':
-      case ' ':
-        // From the grid (the row scrolled away), the row comes back into view first.
-        this.#moveTo(i);
-        this.#select(i);
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-  }
-
-  #onGridFocus(e: FocusEvent) {
-    // Tab reached the grid itself (the active row is scrolled away): bring the row back. Not
-    // for a click on the grid's background (a header's text, the loading row): the list
-    // stays where the user scrolled it.
-    if (e.target === this.gridEl && !this.#parked && !this.#pointing) {
-      this.#moveTo(this.activeIndex);
-    }
-  }
-
-  #onGridBlur(e: FocusEvent) {
-    // Another window or tab took focus: it comes back to the grid, still parked.
-    if (e.target === this.gridEl && document.hasFocus()) this.#parked = false;
-  }
-
-  /** A pointer is down in the grid: focus that follows is not a Tab. */
-  #pointing = false;
-
-  #onGridPointerDown() {
-    this.#pointing = true;
-    setTimeout(() => (this.#pointing = false));
-  }
-
-  #onBodyFocusIn(e: FocusEvent) {
-    const index = (e.target as HTMLElement).dataset.index;
-    if (index !== undefined && Number(index) !== this.activeIndex) {
-      this.activeIndex = Number(index);
-      this.activeRendered = true;
-    }
-  }
-
-  #onBodyClick(e: MouseEvent) {
-    const row = (e.target as Element).closest<HTMLElement>('[data-index]');
-    if (row) this.#select(Number(row.dataset.index));
   }
 
   // -- rendering -----------------------------------------------------------------------------
@@ -930,10 +659,6 @@ export class MmClientList extends CrmElement {
     // Once per render, not once per row: rows re-render on every scroll step.
     const locale = safeLocale(this.crmConfig?.locale);
     const filters = this.currentFilters;
-    const { first, last } = this.#range;
-    const h = this.#rowHeight;
-    const items: Item[] = this.#rows.slice(first, last + 1);
-    if (last >= this.#rows.length && this.#pages.next) items.push(LOADING_ROW);
     const header = (label: string, sort: ClientSort | null, cls = '') => {
       const sorted = sort !== null && filters.sort === sort;
       const dir = filters.order === 'asc' ? 'ascending' : 'descending';
@@ -949,20 +674,11 @@ export class MmClientList extends CrmElement {
         }
       </div>`;
     };
-    return html`<div
-      class="grid"
-      part="grid"
-      role="grid"
-      aria-label="Clients"
-      aria-rowcount=${this.total + 1}
-      aria-busy=${this.#list.status === TaskStatus.PENDING ? 'true' : 'false'}
-      tabindex=${this.activeRendered ? -1 : 0}
-      @keydown=${this.#onGridKeydown}
-      @focus=${this.#onGridFocus}
-      @pointerdown=${this.#onGridPointerDown}
-      @blur=${this.#onGridBlur}
-    >
-      <div class="header" part="header" role="rowgroup">
+    return this.#window.render({
+      label: 'Clients',
+      rowCount: this.total + 1,
+      busy: this.#list.status === TaskStatus.PENDING,
+      header: html`<div class="header" part="header" role="rowgroup">
         <div class="row" role="row" aria-rowindex="1">
           ${header('Client', 'name')} ${header('Bookings', 'bookings', 'num optional')}
           ${header('Lifetime spend', 'spend', 'num minor')}
@@ -970,28 +686,10 @@ export class MmClientList extends CrmElement {
           ${studio ? header('Teachers', null, 'optional') : nothing}
           ${header('Tags', null, 'optional')}
         </div>
-      </div>
-      <div
-        class="body"
-        role="rowgroup"
-        tabindex="-1"
-        @scroll=${this.#sync}
-        @click=${this.#onBodyClick}
-        @focusin=${this.#onBodyFocusIn}
-      >
-        <div class="probe" aria-hidden="true"></div>
-        <div style="height: ${first * h}px"></div>
-        ${repeat(
-          items,
-          (item) => (item === LOADING_ROW ? '' : item.id),
-          (item, i) =>
-            item === LOADING_ROW
-              ? this.#renderLoadingRow(studio)
-              : this.#renderRow(item, first + i, studio, locale),
-        )}
-        <div style="height: ${Math.max(0, this.#itemCount - 1 - last) * h}px"></div>
-      </div>
-    </div>`;
+      </div>`,
+      row: (index, active) => this.#renderRow(this.#rows[index]!, index, active, studio, locale),
+      placeholder: () => this.#renderLoadingRow(studio),
+    });
   }
 
   #renderLoadingRow(studio: boolean) {
@@ -1001,7 +699,13 @@ export class MmClientList extends CrmElement {
     </div>`;
   }
 
-  #renderRow(c: ClientSummary, index: number, studio: boolean, locale: string | undefined) {
+  #renderRow(
+    c: ClientSummary,
+    index: number,
+    active: boolean,
+    studio: boolean,
+    locale: string | undefined,
+  ) {
     const name = c.erased ? 'Deleted client' : c.name;
     const selected = c.id === this.selectedClientId;
     const teachers = (c.teachers ?? []).map((t) => t.name).join(', ');
@@ -1011,7 +715,7 @@ export class MmClientList extends CrmElement {
       role="row"
       aria-rowindex=${index + 2}
       aria-selected=${selected ? 'true' : 'false'}
-      tabindex=${index === this.activeIndex ? 0 : -1}
+      tabindex=${active ? 0 : -1}
       data-index=${index}
       data-client-id=${c.id}
     >
