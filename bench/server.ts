@@ -202,9 +202,10 @@ async function listBench(
     kind: 'studio' | 'mentor';
     name: string;
     currency: string;
+    time_zone: string;
     owner_user_id: string;
   }>`
-    select kind, name, currency, owner_user_id from crms where id = ${crmId}
+    select kind, name, currency, time_zone, owner_user_id from crms where id = ${crmId}
   `.execute(db);
   const k = crmRow.rows[0]!;
   const crm: CrmAccess = {
@@ -212,6 +213,7 @@ async function listBench(
     kind: k.kind,
     name: k.name,
     currency: k.currency,
+    timeZone: k.time_zone,
     ownerUserId: k.owner_user_id,
     role: 'owner',
   };

@@ -28,6 +28,16 @@ export const Email = z
   .string()
   .check(z.trim(), z.maxLength(254), z.email('Must be an email address'), z.toLowerCase());
 
+/** The canonical IANA name of a time zone, or undefined when the runtime does not know it. */
+export function canonicalTimeZone(zone: string): string | undefined {
+  if (!zone || zone.length > 64) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 export const text = (max: number) =>
   z
     .string()
@@ -108,6 +118,17 @@ export const PlatformCrmCreate = z.object({
   name: text(200),
   ownerUserId: Id,
   currency: Currency,
+  /** IANA time zone; default `UTC`. Stored under its canonical name (`europe/madrid` → `Europe/Madrid`). */
+  timeZone: z.optional(
+    z.pipe(
+      z
+        .string()
+        .check(
+          z.refine(canonicalTimeZone, 'Unknown time zone: use an IANA name such as Europe/Madrid'),
+        ),
+      z.transform((zone) => canonicalTimeZone(zone)!),
+    ),
+  ),
 });
 export type PlatformCrmCreate = z.infer<typeof PlatformCrmCreate>;
 

@@ -136,6 +136,8 @@ export const CrmSummary = z.object({
   name: z.string(),
   role: CrmRole,
   currency: Currency,
+  /** IANA time zone the CRM's classes are shown in (SPEC section 7), e.g. `Europe/Madrid`. */
+  timeZone: z.string(),
 });
 export type CrmSummary = z.infer<typeof CrmSummary>;
 
@@ -173,6 +175,8 @@ export const ClientSummary = z.object({
   firstBookingAt: z.nullable(IsoTime),
   lastBookingAt: z.nullable(IsoTime),
   lastAttendedAt: z.nullable(IsoTime),
+  /** The earliest `booked` session starting at or after now, else null. */
+  nextBookingAt: z.nullable(IsoTime),
   status: ClientStatus,
   growing: z.boolean(),
   tags: z.array(z.string()),

@@ -59,7 +59,9 @@ const note = {
 };
 const me = {
   user: { id: 'u1', name: 'Maya', email: 'maya@example.test' },
-  crms: [{ id: 'c1', kind: 'mentor', name: 'Maya', role: 'owner', currency: 'USD' }],
+  crms: [
+    { id: 'c1', kind: 'mentor', name: 'Maya', role: 'owner', currency: 'USD', timeZone: 'UTC' },
+  ],
 };
 
 const client = (extra: Partial<ConstructorParameters<typeof CrmClient>[0]> = {}) =>

@@ -100,12 +100,19 @@ export class Platform {
     return res.token;
   }
 
-  async crm(kind: CrmKind, ownerUserId: string, name = `${kind} CRM`, currency = 'USD') {
+  async crm(
+    kind: CrmKind,
+    ownerUserId: string,
+    name = `${kind} CRM`,
+    currency = 'USD',
+    timeZone?: string,
+  ) {
     const { id } = await this.request<{ id: string }>('POST', '/v1/platform/crms', {
       kind,
       name,
       ownerUserId,
       currency,
+      ...(timeZone ? { timeZone } : {}),
     });
     this.#currencies.set(id, currency);
     return id;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { sql } from 'kysely';
-import { TEST_NOW, unique, type Platform } from '../helpers/platform.js';
+import { TEST_NOW, TEST_PLATFORM_TOKEN, unique, type Platform } from '../helpers/platform.js';
 import { hashToken } from '../../demo/server/http/auth.js';
 import type { Scope } from '../../src/api/schemas.js';
 import { api } from './http.js';
@@ -138,6 +138,38 @@ describe('authentication', () => {
         [s.crmId, 'teacher', 'studio', 'EUR'],
       ].sort(),
     );
+  });
+
+  test("a CRM's time zone is set at creation (default UTC) and returned by /v1/me", async () => {
+    const u = await p.user('Zoe Zone');
+    const madrid = await p.crm('mentor', u.id, 'Madrid', 'EUR', 'europe/madrid');
+    const plain = await p.crm('studio', u.id, 'Plain', 'EUR');
+    const me = await api(server.url, u.token).get('/v1/me');
+    const zones = Object.fromEntries(
+      me.body.crms.map((c: { id: string; timeZone: string }) => [c.id, c.timeZone]),
+    );
+    assert.deepEqual(zones, { [madrid]: 'Europe/Madrid', [plain]: 'UTC' });
+  });
+
+  test('an unknown time zone is a 400 naming timeZone, and no CRM is made', async () => {
+    const u = await p.user('Zed Zone');
+    for (const timeZone of ['Mars/Olympus', '', 'x'.repeat(100), 42]) {
+      const r = await api(server.url, TEST_PLATFORM_TOKEN).post('/v1/platform/crms', {
+        kind: 'mentor',
+        name: 'Nowhere',
+        ownerUserId: u.id,
+        currency: 'EUR',
+        timeZone,
+      });
+      assert.equal(r.status, 400, JSON.stringify(timeZone));
+      assert.equal(r.body.code, 'invalid_request');
+      assert.ok(
+        r.body.errors.some((e: { path: string }) => e.path === 'timeZone'),
+        JSON.stringify(r.body),
+      );
+    }
+    const me = await api(server.url, u.token).get('/v1/me');
+    assert.deepEqual(me.body.crms, []);
   });
 });
 

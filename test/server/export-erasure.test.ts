@@ -77,7 +77,7 @@ describe('CSV export', () => {
     assert.equal(rows.length, 3);
     const [evil, jane] = [rows[1]!, rows[2]!].sort((a) => (a[0]!.startsWith("'") ? -1 : 1));
     assert.equal(evil[0], `'=HYPERLINK("http://evil.example","Click")`);
-    assert.equal(evil[2], "'+1 555 0100");
+    assert.equal(evil[2], '+1 555 0100', 'a plain phone number is exported as it is');
     assert.equal(evil[3], '1');
     assert.equal(evil[4], '123.45');
     assert.equal(evil[5], '2026-06-01');
@@ -99,6 +99,19 @@ describe('CSV export', () => {
     assert.equal(csvCell('plain'), 'plain');
     assert.equal(csvCell(null), '');
     assert.equal(csvCell(-5), '-5');
+  });
+
+  test('a phone of digits, spaces and +()./- is exported unchanged; any other is guarded', () => {
+    for (const plain of ['+34 460 383 6787', '+1 (555) 010-0100', '-555.0100', '0034/460 38']) {
+      assert.equal(csvCell({ phone: plain }), plain);
+    }
+    assert.equal(csvCell({ phone: '=1+1' }), "'=1+1");
+    assert.equal(csvCell({ phone: '+1 555 0100 ext. 5' }), "'+1 555 0100 ext. 5");
+    assert.equal(csvCell({ phone: '@SUM(A1)' }), "'@SUM(A1)");
+    assert.equal(csvCell({ phone: '-2+3,4' }), `"'-2+3,4"`);
+    assert.equal(csvCell({ phone: null }), '');
+    // the exemption is the phone column's only: the same text elsewhere is guarded
+    assert.equal(csvCell('+34 460 383 6787'), "'+34 460 383 6787");
   });
 
   test('money uses the currency minor digits', () => {

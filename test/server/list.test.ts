@@ -82,14 +82,65 @@ describe('sorting', () => {
   const names = async (query: string, limit = 2) =>
     (await allPages(f.http, `/v1/crms/${f.crmId}/clients?${query}`, limit)).map((i) => i.name);
 
-  test('default sort is most recent booking first, clients without bookings last', async () => {
-    // bob and eve tie on lastBookingAt: the id breaks the tie
+  test('default sort is most recently attended first, clients who never attended last', async () => {
+    // bob and eve tie on lastAttendedAt: the id breaks the tie
     const got = await names('');
     assert.deepEqual(got.slice(0, 2), ['ada Lovelace', 'Cy Twombly']);
     assert.deepEqual(new Set(got.slice(2, 4)), new Set(['Bob Marley', 'Eve Arden']));
     assert.deepEqual(got.slice(4), ['Dee Dee', 'Zed Null']);
     assert.deepEqual(await names('sort=recent&order=desc'), got);
-    assert.deepEqual(await names('sort=recent&order=asc'), [...got].reverse());
+    // ascending: the attended reversed, and the never-attended still last
+    const asc = await names('sort=recent&order=asc');
+    assert.deepEqual(asc.slice(0, 5), [...got.slice(0, 5)].reverse());
+    assert.deepEqual(asc.slice(5), ['Zed Null']);
+  });
+
+  test('recent follows the last attended class, not an upcoming booking or a no-show', async () => {
+    const { user, crmId } = await p.mentor();
+    const http = api(server.url, user.token);
+    const email = (k: string) => `${k}-${unique()}@example.test`;
+    // Fay attended 20 days ago and has a class booked next week: she sorts by the 20 days.
+    const fay = email('fay');
+    await p.booking(crmId, user.id, { email: fay, name: 'Fay', startsAt: daysAgo(20) });
+    await p.booking(crmId, user.id, {
+      email: fay,
+      name: 'Fay',
+      startsAt: daysAgo(-7),
+      status: 'booked',
+      paymentStatus: 'unpaid',
+    });
+    // Gus attended 5 days ago, then missed a class 2 days ago.
+    const gus = email('gus');
+    await p.booking(crmId, user.id, { email: gus, name: 'Gus', startsAt: daysAgo(5) });
+    await p.booking(crmId, user.id, {
+      email: gus,
+      name: 'Gus',
+      startsAt: daysAgo(2),
+      status: 'no_show',
+    });
+    // Hal only ever booked a class that is still to come: never attended.
+    await p.booking(crmId, user.id, {
+      email: email('hal'),
+      name: 'Hal',
+      startsAt: daysAgo(-3),
+      status: 'booked',
+      paymentStatus: 'unpaid',
+    });
+    const list = async (query: string) =>
+      (await allPages(http, `/v1/crms/${crmId}/clients?${query}`, 2)).map((i) => i.name);
+    assert.deepEqual(await list(''), ['Gus', 'Fay', 'Hal']);
+    assert.deepEqual(await list('order=asc'), ['Fay', 'Gus', 'Hal']);
+    const items = (await allPages(http, `/v1/crms/${crmId}/clients`, 50)) as unknown as {
+      name: string;
+      nextBookingAt: string | null;
+      lastAttendedAt: string | null;
+    }[];
+    const byName = Object.fromEntries(items.map((i) => [i.name, i]));
+    assert.equal(byName.Fay!.nextBookingAt, daysAgo(-7));
+    assert.equal(byName.Fay!.lastAttendedAt, daysAgo(20));
+    assert.equal(byName.Gus!.nextBookingAt, null, 'a no-show is not an upcoming class');
+    assert.equal(byName.Hal!.nextBookingAt, daysAgo(-3));
+    assert.equal(byName.Hal!.lastAttendedAt, null);
   });
 
   test('name sorts case-insensitively A to Z, desc reverses', async () => {

@@ -228,6 +228,22 @@ alter table tokens add column if not exists crm_ids text[];
 create index if not exists tokens_family on tokens (family_id) where family_id is not null;
 `,
   },
+  {
+    // SPEC section 3 (this round): `recent` sorts by lastAttendedAt, never-attended clients last
+    // in either order, so its keys are redefined and ascending pages get a key of their own.
+    // SPEC section 7: a CRM's time zone, for class times and calendar days.
+    id: 5,
+    name: 'recent by last attended; CRM time zone',
+    up: `
+alter table crms add column if not exists time_zone text not null default 'UTC';
+drop index if exists clients_recent;
+alter table clients drop column if exists recent_key;
+alter table clients add column recent_key timestamptz generated always as (coalesce(last_attended_at, '-infinity')) stored;
+alter table clients add column recent_asc_key timestamptz generated always as (coalesce(last_attended_at, 'infinity')) stored;
+create index if not exists clients_recent on clients (crm_id, recent_key, id);
+create index if not exists clients_recent_asc on clients (crm_id, recent_asc_key, id);
+`,
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

@@ -20,6 +20,8 @@ export interface CrmsTable {
   name: string;
   owner_user_id: string;
   currency: string;
+  /** IANA time zone (migration 4); `UTC` unless given at creation. */
+  time_zone: Generated<string>;
   created_at: Generated<Timestamp>;
   /** Clients of the CRM, kept by a trigger on insert (migration 3). */
   client_count: Generated<number>;

@@ -19,7 +19,15 @@ export async function crmAccess(
   const row = await db
     .selectFrom('crms as k')
     .innerJoin('memberships as m', 'm.crm_id', 'k.id')
-    .select(['k.id', 'k.kind', 'k.name', 'k.currency', 'k.owner_user_id', 'm.role'])
+    .select([
+      'k.id',
+      'k.kind',
+      'k.name',
+      'k.currency',
+      'k.time_zone as timeZone',
+      'k.owner_user_id',
+      'm.role',
+    ])
     .where('k.id', '=', crmId)
     .where('m.user_id', '=', userId)
     .executeTakeFirst();
@@ -33,7 +41,7 @@ export async function crmsOf(db: Db, userId: string): Promise<CrmSummary[]> {
   return db
     .selectFrom('memberships as m')
     .innerJoin('crms as k', 'k.id', 'm.crm_id')
-    .select(['k.id', 'k.kind', 'k.name', 'm.role', 'k.currency'])
+    .select(['k.id', 'k.kind', 'k.name', 'm.role', 'k.currency', 'k.time_zone as timeZone'])
     .where('m.user_id', '=', userId)
     .orderBy((eb) => eb('m.role', '=', 'owner'), 'desc')
     .orderBy('k.kind')
@@ -88,7 +96,7 @@ async function requireUser(db: Db, userId: string, field: string) {
 /** A CRM and its owner's membership, in one transaction. */
 export async function createCrm(
   db: Db,
-  crm: { kind: CrmKind; name: string; ownerUserId: string; currency: string },
+  crm: { kind: CrmKind; name: string; ownerUserId: string; currency: string; timeZone?: string },
 ) {
   await requireUser(db, crm.ownerUserId, 'ownerUserId');
   const id = newId('crm');
@@ -101,6 +109,7 @@ export async function createCrm(
         name: crm.name,
         owner_user_id: crm.ownerUserId,
         currency: crm.currency,
+        time_zone: crm.timeZone ?? 'UTC',
       })
       .execute();
     await trx

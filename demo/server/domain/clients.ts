@@ -7,7 +7,8 @@
  * inserted or moved meanwhile cause neither duplicates nor skips among the others.
  *
  * Sort keys and their default order:
- * - `recent`: lastBookingAt, newest first; clients with no booking last (asc reverses all).
+ * - `recent`: lastAttendedAt, most recent first; clients who never attended last in either
+ *   order (SPEC section 3), so `asc` sorts on a second key whose nulls are `infinity`.
  * - `name`: lower-cased name, A to Z.
  * - `bookings`: totalBookings, most first.
  * - `spend`: lifetimeSpend, most first.
@@ -30,18 +31,21 @@ import { invalid, notFound } from '../http/problem.js';
 
 interface SortSpec {
   column: string;
+  /** The key column of ascending pages, when it is not `column` (nulls last both ways). */
+  ascColumn?: string;
   type: 'timestamptz' | 'text' | 'int' | 'bigint';
   defaultOrder: SortOrder;
   /** The cursor value of a row's key (never null). */
-  keyOf: (row: ClientRow) => string | number;
+  keyOf: (row: ClientRow, order: SortOrder) => string | number;
 }
 
 const SORTS: Record<ClientSort, SortSpec> = {
   recent: {
     column: 'recent_key',
+    ascColumn: 'recent_asc_key',
     type: 'timestamptz',
     defaultOrder: 'desc',
-    keyOf: (r) => toIso(r.last_booking_at) ?? '-infinity',
+    keyOf: (r, order) => toIso(r.last_attended_at) ?? (order === 'asc' ? 'infinity' : '-infinity'),
   },
   firstBooking: {
     column: 'first_key',
@@ -77,6 +81,7 @@ export interface ClientRow {
   first_booking_at: Date | string | null;
   last_booking_at: Date | string | null;
   last_attended_at: Date | string | null;
+  next_booking_at: Date | string | null;
   status: ClientStatus;
   growing: boolean;
   tags: string[];
@@ -117,9 +122,14 @@ function selectSql(crm: CrmAccess, now: Date) {
       ? sql`(select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name)
             order by u.name, u.id), '[]'::json) from users u where u.id = any(c.teacher_ids))`
       : sql`null::json`;
+  // The next class is read at request time (it moves with the clock), from the bookings
+  // index that starts (crm_id, client_id, starts_at): one index probe per row of a page.
+  const nextBooking = sql`(select min(b.starts_at) from bookings b where b.crm_id = c.crm_id
+    and b.client_id = c.id and b.status = 'booked'
+    and b.starts_at >= ${now.toISOString()}::timestamptz)`;
   return sql`c.id, c.name, c.name_key, c.email, c.phone, c.avatar_url, c.total_bookings,
     c.lifetime_spend, c.spend_bookings, c.first_booking_at, c.last_booking_at,
-    c.last_attended_at, ${statusSql(now)} as status, ${growingSql(now)} as growing, c.tags,
+    c.last_attended_at, ${nextBooking} as next_booking_at, ${statusSql(now)} as status, ${growingSql(now)} as growing, c.tags,
     c.erased, ${teachers} as teachers`;
 }
 
@@ -134,6 +144,7 @@ export function toSummary(row: ClientRow, crm: CrmAccess): ClientSummary {
     firstBookingAt: toIso(row.first_booking_at),
     lastBookingAt: toIso(row.last_booking_at),
     lastAttendedAt: toIso(row.last_attended_at),
+    nextBookingAt: toIso(row.next_booking_at),
     status: row.status,
     growing: Boolean(row.growing),
     tags: row.tags ?? [],
@@ -165,7 +176,8 @@ export async function clientPage(
 ): Promise<{ rows: ClientRow[]; next: ClientKey | null }> {
   const spec = SORTS[position.sort];
   const dir = position.order === 'asc' ? sql`asc` : sql`desc`;
-  const key = sql.ref(`c.${spec.column}`);
+  const column = position.order === 'asc' ? (spec.ascColumn ?? spec.column) : spec.column;
+  const key = sql.ref(`c.${column}`);
   const conditions = [filterSql(crm, filters, now)];
   if (position.after) {
     const [value, id] = position.after;
@@ -185,7 +197,7 @@ export async function clientPage(
   const rows = result.rows.slice(0, limit);
   const last = rows.at(-1);
   const next: ClientKey | null =
-    result.rows.length > limit && last ? [spec.keyOf(last), last.id] : null;
+    result.rows.length > limit && last ? [spec.keyOf(last, position.order), last.id] : null;
   return { rows, next };
 }
 

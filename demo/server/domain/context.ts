@@ -17,6 +17,7 @@ export interface CrmAccess {
   kind: CrmKind;
   name: string;
   currency: string;
+  timeZone: string;
   ownerUserId: string;
   role: CrmRole;
 }

@@ -130,7 +130,7 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
             chunk += csvRow([
               s.name,
               s.email,
-              r.phone,
+              { phone: r.phone },
               s.totalBookings,
               decimalAmount(s.lifetimeSpend.amountMinor, crm.currency),
               csvDate(s.firstBookingAt),
