@@ -66,12 +66,13 @@ export function formatCount(n: number, locale?: string): string {
   return cached(`n|${loc}`, () => new Intl.NumberFormat(loc)).format(n);
 }
 
-/** `Jun 15, 2026` */
-export function formatDate(iso: string, locale?: string): string {
+/** `Jun 15, 2026`, in `timeZone` when given (a CRM's), else the viewer's. */
+export function formatDate(iso: string, locale?: string, timeZone?: string): string {
   const loc = safeLocale(locale);
-  return cached(`d|${loc}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium' })).format(
-    new Date(iso),
-  );
+  return cached(
+    `d|${loc}|${timeZone}`,
+    () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', ...zoneOption(timeZone) }),
+  ).format(new Date(iso));
 }
 
 /** `Jun 15, 2026, 10:42 AM` */
@@ -83,45 +84,135 @@ export function formatDateTime(iso: string, locale?: string): string {
   ).format(new Date(iso));
 }
 
-/** `10:42` */
-export function formatTime(date: Date, locale?: string): string {
+/**
+ * `10:42`, in `timeZone` when given. With `nameZone`, the zone's short name follows
+ * (`10:42 CET`): for a class time shown in the studio's zone to a viewer in another one.
+ */
+export function formatTime(
+  date: Date,
+  locale?: string,
+  timeZone?: string,
+  nameZone = false,
+): string {
   const loc = safeLocale(locale);
-  return cached(`t|${loc}`, () => new Intl.DateTimeFormat(loc, { timeStyle: 'short' })).format(
-    date,
-  );
+  return cached(
+    `t|${loc}|${timeZone}|${nameZone}`,
+    () =>
+      new Intl.DateTimeFormat(loc, {
+        ...(nameZone
+          ? { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }
+          : { timeStyle: 'short' }),
+        ...zoneOption(timeZone),
+      }),
+  ).format(date);
 }
+
+/** `Thu 18 Dec, 9:00` (weekday, day, month, time) in `timeZone` when given. */
+export function formatClassTime(iso: string, locale?: string, timeZone?: string): string {
+  const loc = safeLocale(locale);
+  return cached(
+    `ct|${loc}|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(loc, {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: 'numeric',
+        minute: '2-digit',
+        ...zoneOption(timeZone),
+      }),
+  ).format(new Date(iso));
+}
+
+/** The viewer's own IANA time zone. */
+export const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * Whether `timeZone` (a CRM's) shows other wall-clock times than the viewer's zone at `at`:
+ * then a class time names its zone.
+ */
+export function differsFromViewer(timeZone: string | undefined, at: number = Date.now()) {
+  if (!timeZone) return false;
+  const here = viewerTimeZone();
+  if (timeZone === here) return false;
+  const [a, b] = [dayNumber(at, timeZone), dayNumber(at, here)];
+  const clock = (zone: string) => formatTime(new Date(at), 'en-GB', zone);
+  return a !== b || clock(timeZone) !== clock(here);
+}
+
+const zoneOption = (timeZone: string | undefined) => (timeZone ? { timeZone } : {});
 
 const DAY = 86_400_000;
 
-/** The largest unit that fits in `diff` ms: a year, month or week, else days (`0 days`). */
-const unitOf = (diff: number): ['year' | 'month' | 'week' | 'day', number] =>
-  diff >= 365 * DAY
-    ? ['year', 365 * DAY]
-    : diff >= 30 * DAY
-      ? ['month', 30 * DAY]
-      : diff >= 7 * DAY
-        ? ['week', 7 * DAY]
-        : ['day', DAY];
+/** The calendar date of an instant in a zone (the viewer's by default), as days since 1970. */
+function dayNumber(instant: number, timeZone?: string): number {
+  const parts = cached(
+    `ymd|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        ...zoneOption(timeZone),
+      }),
+  ).formatToParts(instant);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day')) / DAY;
+}
 
-/** `3 weeks ago`, `in 2 days`, `today` relative to `now`. */
-export function formatRelative(iso: string, now: number = Date.now(), locale?: string): string {
+/**
+ * How far `iso` is from `now` in calendar days of the viewer's zone (or `timeZone`), and the
+ * unit to say it in: days under a week, weeks under a month, then whole calendar months, then
+ * years. Calendar days, not elapsed hours: late last night is `yesterday` this morning.
+ */
+function calendarDistance(
+  iso: string,
+  now: number,
+  timeZone?: string,
+): ['year' | 'month' | 'week' | 'day', number] {
+  const from = dayNumber(now, timeZone);
+  const to = dayNumber(Date.parse(iso), timeZone);
+  const days = to - from;
+  const abs = Math.abs(days);
+  if (abs < 7) return ['day', days];
+  if (abs < 30) return ['week', Math.trunc(days / 7)];
+  const [a, b] = [new Date(from * DAY), new Date(to * DAY)];
+  let months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth();
+  // A month not yet complete does not count: Jan 31 to Feb 27 is 4 weeks, not a month.
+  if (months > 0 && b.getUTCDate() < a.getUTCDate()) months--;
+  if (months < 0 && b.getUTCDate() > a.getUTCDate()) months++;
+  if (months === 0) return ['week', Math.trunc(days / 7)];
+  if (Math.abs(months) < 12) return ['month', months];
+  return ['year', Math.trunc(months / 12)];
+}
+
+/**
+ * `3 weeks ago`, `in 2 days`, `yesterday`, `today`, relative to `now`, by calendar days in the
+ * viewer's zone (or `timeZone`). `short`: `2 mo. ago`, for a narrow column.
+ */
+export function formatRelative(
+  iso: string,
+  now: number = Date.now(),
+  locale?: string,
+  { short = false, timeZone }: { short?: boolean; timeZone?: string } = {},
+): string {
   const loc = safeLocale(locale);
-  const f = cached(`r|${loc}`, () => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }));
-  const diff = Date.parse(iso) - now;
-  const [unit, ms] = unitOf(Math.abs(diff));
-  // Less than a day either way: 0 (or -0, formatted the same), `today`.
-  return f.format(Math.trunc(diff / ms), unit);
+  const f = cached(
+    `r|${loc}|${short}`,
+    () => new Intl.RelativeTimeFormat(loc, { numeric: 'auto', style: short ? 'short' : 'long' }),
+  );
+  const [unit, n] = calendarDistance(iso, now, timeZone);
+  return f.format(n, unit);
 }
 
 /** `3 months`, `1 year`: the time between two instants, for "time since first booking". */
 export function formatDuration(fromIso: string, now: number = Date.now(), locale?: string): string {
   const loc = safeLocale(locale);
-  const diff = Math.abs(now - Date.parse(fromIso));
-  const [unit, ms] = unitOf(diff);
+  const [unit, n] = calendarDistance(fromIso, now);
   return cached(
     `u|${loc}|${unit}`,
     () => new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay: 'long' }),
-  ).format(Math.floor(diff / ms));
+  ).format(Math.abs(n));
 }
 
 /** `MR` for `Maya Rivera`; `?` for an empty name. */
