@@ -13,6 +13,8 @@ import type * as z from 'zod/mini';
 import { CrmApiError, isAbortError } from './errors.js';
 import {
   BookingPage,
+  ClientAlert,
+  ClientAlertList,
   ClientDetail,
   ClientListPage,
   Me,
@@ -24,6 +26,7 @@ import {
   TagCountList,
   TagsResponse,
   TeacherList,
+  type AlertCreate,
   type ClientListParams,
   type MergeRequestCreate,
   type MessageCreate,
@@ -163,6 +166,36 @@ export class CrmClient {
     });
   }
 
+  listAlerts(crmId: string, clientId: string, o?: CallOptions) {
+    return this.#json('get', `${this.#client(crmId, clientId)}/alerts`, ClientAlertList, o);
+  }
+
+  /** Pins an alert on a client; 400 when the client already has the most live alerts. */
+  addAlert(crmId: string, clientId: string, alert: AlertCreate, o?: CallOptions) {
+    return this.#json('post', `${this.#client(crmId, clientId)}/alerts`, ClientAlert, o, {
+      json: alert,
+    });
+  }
+
+  async deleteAlert(crmId: string, clientId: string, alertId: string, o?: CallOptions) {
+    await this.#send('delete', `${this.#client(crmId, clientId)}/alerts/${encode(alertId)}`, o, {});
+  }
+
+  /**
+   * Any endpoint of the API (`path` from `/v1`), its JSON response validated against
+   * `schema`: for endpoints whose schemas are loaded with the element that needs them
+   * (`api/sessions.ts`), so that the standalone bundle does not carry them.
+   */
+  request<S extends z.ZodMiniType>(
+    method: 'get' | 'put' | 'post',
+    path: string,
+    schema: S,
+    o?: CallOptions,
+    init: { query?: Query } = {},
+  ): Promise<z.infer<S>> {
+    return this.#json(method, path, schema, o, init);
+  }
+
   // -- plumbing -----------------------------------------------------------------------------
 
   #crm(crmId: string) {
@@ -223,7 +256,7 @@ export class CrmClient {
   }
 
   async #send(
-    method: 'get' | 'put' | 'post',
+    method: 'get' | 'put' | 'post' | 'delete',
     path: string,
     o: CallOptions | undefined,
     init: { query?: Query; json?: unknown; headers?: Record<string, string> },

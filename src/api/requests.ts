@@ -12,6 +12,7 @@ import {
   CrmKind,
   Currency,
   Id,
+  IsoDate,
   LIMITS,
   PaymentStatus,
   Scope,
@@ -110,6 +111,50 @@ export const MergeRequestCreate = z.object({
   reason: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
 });
 export type MergeRequestCreate = z.infer<typeof MergeRequestCreate>;
+/** `POST .../clients/{clientId}/alerts`; `until` must be a real date, today or later. */
+export const AlertCreate = z.object({
+  text: text(LIMITS.alertMaxChars),
+  until: z.optional(
+    z.nullable(
+      IsoDate.check(
+        z.refine((d) => {
+          const t = Date.parse(`${d}T00:00:00Z`);
+          return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+        }, 'Must be a real date'),
+      ),
+    ),
+  ),
+});
+export type AlertCreate = z.infer<typeof AlertCreate>;
+
+/**
+ * `GET /v1/crms/{crmId}/sessions`: `[from, to)` (default now and 7 days on; at most 31
+ * days: checked by the server against the defaults), a teacher, a page.
+ */
+export const SessionListQuery = z.object({
+  from: z.optional(RequestTime),
+  to: z.optional(RequestTime),
+  teacher: z.optional(Id),
+  limit: z._default(
+    z.coerce
+      .number<number | string>()
+      .check(z.int(), z.minimum(LIMITS.pageMin), z.maximum(LIMITS.pageMax)),
+    LIMITS.sessionsPageDefault,
+  ),
+  cursor: pageFields.cursor,
+});
+export type SessionListQuery = z.infer<typeof SessionListQuery>;
+export type SessionListParams = z.input<typeof SessionListQuery>;
+
+/** A platform session id: 1-100 characters, no control characters. */
+export const SessionId = z
+  .string()
+  .check(
+    z.minLength(1, 'Must not be empty'),
+    z.maxLength(LIMITS.sessionIdMaxChars, `Must be at most ${LIMITS.sessionIdMaxChars} characters`),
+    z.regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters'),
+  );
+
 export const PlatformUserCreate = z.object({ name: text(200), email: Email });
 export type PlatformUserCreate = z.infer<typeof PlatformUserCreate>;
 
@@ -151,6 +196,8 @@ export const PlatformBookingUpsert = z.object({
     /** Stored as given; the elements check URLs before they reach `src`. */
     avatarUrl: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(2048)))),
   }),
+  /** The platform's id of the class occurrence: bookings with the same one are one session. */
+  sessionId: z.optional(z.nullable(SessionId)),
   classTitle: text(200),
   startsAt: RequestTime,
   location: text(200),

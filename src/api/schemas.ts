@@ -34,6 +34,20 @@ export const LIMITS = {
   messagesPerQuarter: 3,
   /** Days without a booking after which a client is lapsed. */
   lapsedAfterDays: 90,
+  /** A client alert's text, after trimming. */
+  alertMaxChars: 140,
+  /** Live (not expired) alerts per client. */
+  alertsMaxLive: 5,
+  /** A platform session id. */
+  sessionIdMaxChars: 100,
+  /** The sessions list's longest range, and its default from `from`. */
+  sessionsMaxDays: 31,
+  sessionsDefaultDays: 7,
+  sessionsPageDefault: 100,
+  /** The roster's note excerpt, in code points. */
+  noteExcerptCodePoints: 280,
+  /** A roster's "back after N days" from this many days since the last attended class. */
+  returningAfterDays: 60,
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -58,6 +72,10 @@ export const IsoTime = z
     ),
   );
 export type IsoTime = z.infer<typeof IsoTime>;
+
+/** A calendar date `YYYY-MM-DD` (in the CRM's time zone where it says so). */
+export const IsoDate = z.string().check(z.regex(/^\d{4}-\d\d-\d\d$/, 'Must be a date YYYY-MM-DD'));
+export type IsoDate = z.infer<typeof IsoDate>;
 
 /** ISO 4217 currency code. */
 export const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'Must be a 3-letter ISO 4217 code'));
@@ -161,6 +179,27 @@ export const TagsResponse = z.object({ tags: z.array(z.string()) });
 export type TagsResponse = z.infer<typeof TagsResponse>;
 
 // ---------------------------------------------------------------------------------------
+// Client alerts (SPEC section 7)
+// ---------------------------------------------------------------------------------------
+
+/**
+ * A short pinned flag on a client ("Low-back issue: no deep forward folds"). `until`: live
+ * through that day in the CRM's time zone, then gone; null: until removed.
+ */
+export const ClientAlert = z.object({
+  id: Id,
+  text: z.string(),
+  until: z.nullable(IsoDate),
+  createdBy: UserRef,
+  createdAt: IsoTime,
+});
+export type ClientAlert = z.infer<typeof ClientAlert>;
+
+/** `GET .../clients/{clientId}/alerts`: the live alerts, oldest first. */
+export const ClientAlertList = z.object({ items: z.array(ClientAlert) });
+export type ClientAlertList = z.infer<typeof ClientAlertList>;
+
+// ---------------------------------------------------------------------------------------
 // Clients
 // ---------------------------------------------------------------------------------------
 
@@ -181,6 +220,8 @@ export const ClientSummary = z.object({
   growing: z.boolean(),
   tags: z.array(z.string()),
   erased: z.boolean(),
+  /** The texts of the client's live alerts, oldest first. */
+  alerts: z.array(z.string()),
   /** Studio CRM only: the teachers this client booked with. */
   teachers: z.optional(z.array(UserRef)),
 });
@@ -188,6 +229,8 @@ export type ClientSummary = z.infer<typeof ClientSummary>;
 
 /** `GET /v1/crms/{crmId}/clients/{clientId}` */
 export const ClientDetail = z.extend(ClientSummary, {
+  /** The live alerts themselves (the list has their texts). */
+  alerts: z.array(ClientAlert),
   phone: z.nullable(z.string()),
   averageSpend: Money,
   messages: z.object({ lastSentAt: z.nullable(IsoTime), sentLast90Days: z.int() }),
@@ -331,6 +374,7 @@ export type Outbox = z.infer<typeof Outbox>;
 // ---------------------------------------------------------------------------------------
 
 export type {
+  AlertCreate,
   ClientListParams,
   ClientListQuery,
   MergeRequestCreate,
@@ -345,5 +389,8 @@ export type {
   PlatformMemberCreate,
   PlatformTokenCreate,
   PlatformUserCreate,
+  SessionListParams,
+  SessionListQuery,
   TagsUpdate,
 } from './requests.js';
+export type { RosterEntry, SessionDetail, SessionPage, SessionSummary } from './sessions.js';

@@ -51,6 +51,8 @@ export interface BookingSpec {
   amountMinor?: number;
   refundedMinor?: number;
   currency?: string;
+  /** The platform's id of the class occurrence (SPEC section 7). */
+  sessionId?: string;
 }
 
 export class Platform {
@@ -154,6 +156,7 @@ export class Platform {
         ...(spec.phone !== undefined ? { phone: spec.phone } : {}),
         ...(spec.avatarUrl !== undefined ? { avatarUrl: spec.avatarUrl } : {}),
       },
+      ...(spec.sessionId !== undefined ? { sessionId: spec.sessionId } : {}),
       classTitle: spec.classTitle ?? 'Vinyasa Flow',
       startsAt: spec.startsAt ?? daysAgo(10),
       location: spec.location ?? 'Studio A',

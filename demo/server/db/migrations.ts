@@ -244,6 +244,32 @@ create index if not exists clients_recent on clients (crm_id, recent_key, id);
 create index if not exists clients_recent_asc on clients (crm_id, recent_asc_key, id);
 `,
   },
+  {
+    // SPEC section 7. A booking's session: its platform sessionId ('p' + id), or else its
+    // (teacher, start, title, location) hashed ('d' + md5): a derived key never equals a
+    // platform one. Stored (generated) so that a session is an index lookup; the function
+    // is immutable in fact (the epoch of a timestamptz does not depend on the time zone).
+    id: 6,
+    name: 'sessions and client alerts',
+    up: `
+alter table bookings add column if not exists session_id text;
+create or replace function mm_session_key(session_id text, teacher text, starts_at timestamptz, title text, location text) returns text language sql immutable parallel safe as $$ select case when session_id is not null then 'p' || session_id else 'd' || md5(teacher || chr(31) || (extract(epoch from starts_at) * 1000)::bigint::text || chr(31) || title || chr(31) || location) end $$;
+alter table bookings add column if not exists session_key text generated always as (mm_session_key(session_id, teacher_user_id, starts_at, class_title, location)) stored;
+create index if not exists bookings_session on bookings (crm_id, session_key);
+create index if not exists bookings_upcoming on bookings (crm_id, starts_at) include (session_key) where status <> 'cancelled';
+create table if not exists client_alerts (
+  id text primary key,
+  seq bigserial not null,
+  crm_id text not null references crms(id),
+  client_id text not null references clients(id),
+  text text not null,
+  until date,
+  created_by text not null references users(id),
+  created_at timestamptz not null
+);
+create index if not exists client_alerts_client on client_alerts (crm_id, client_id, seq);
+`,
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

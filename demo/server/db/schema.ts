@@ -91,6 +91,10 @@ export interface BookingsTable {
   client_phone: string | null;
   client_avatar_url: string | null;
   updated_at: Timestamp;
+  /** The platform's id of the class occurrence (migration 4). */
+  session_id: string | null;
+  /** Generated: 'p' + session_id, else 'd' + a hash of teacher, start, title, location. */
+  session_key: Generated<string>;
 }
 
 export interface NotesTable {
@@ -195,6 +199,19 @@ export interface OauthRefreshTokensTable {
   used_at: Timestamp | null;
 }
 
+export interface ClientAlertsTable {
+  id: string;
+  /** Creation order (the clock may stand still). */
+  seq: Generated<number>;
+  crm_id: string;
+  client_id: string;
+  text: string;
+  /** Live through this day in the CRM's time zone; null: until removed. */
+  until: ColumnType<string | null, string | null, string | null>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   crms: CrmsTable;
@@ -212,6 +229,7 @@ export interface Database {
   oauth_families: OauthFamiliesTable;
   oauth_codes: OauthCodesTable;
   oauth_refresh_tokens: OauthRefreshTokensTable;
+  client_alerts: ClientAlertsTable;
 }
 
 /** A bigint, count or numeric from either driver as a JS number. */

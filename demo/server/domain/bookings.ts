@@ -76,12 +76,12 @@ export async function upsertBooking(
     await sql`
       insert into bookings (id, crm_id, client_id, teacher_user_id, class_title, starts_at,
         location, status, payment_status, amount_minor, refunded_minor, currency, client_name,
-        client_phone, client_avatar_url, updated_at)
+        client_phone, client_avatar_url, updated_at, session_id)
       values (${bookingId}, ${b.crmId}, ${clientId}, ${b.teacherUserId}, ${b.classTitle},
         date_trunc('milliseconds', ${b.startsAt}::timestamptz), ${b.location}, ${b.status},
         ${b.payment.status}, ${b.payment.amountMinor}, ${b.payment.refundedMinor},
         ${b.payment.currency}, ${profile.name}, ${profile.phone}, ${profile.avatarUrl},
-        ${now.toISOString()}::timestamptz)
+        ${now.toISOString()}::timestamptz, ${b.sessionId ?? null})
       on conflict (id) do update set
         crm_id = excluded.crm_id, client_id = excluded.client_id,
         teacher_user_id = excluded.teacher_user_id, class_title = excluded.class_title,
@@ -90,6 +90,7 @@ export async function upsertBooking(
         refunded_minor = excluded.refunded_minor, currency = excluded.currency,
         client_name = excluded.client_name, client_phone = excluded.client_phone,
         client_avatar_url = excluded.client_avatar_url, updated_at = excluded.updated_at,
+        session_id = excluded.session_id,
         seq = nextval(pg_get_serial_sequence('bookings', 'seq'))
     `.execute(trx);
 

@@ -25,6 +25,7 @@ import type {
 } from '../../../src/api/schemas.js';
 import type { Db } from '../db/database.js';
 import { toIso, toNumber } from '../db/schema.js';
+import { clientAlerts, crmToday, liveAlert } from './alerts.js';
 import { averageSpend, growingSql, statusSql } from './rules.js';
 import type { CrmAccess } from './context.js';
 import { invalid, notFound } from '../http/problem.js';
@@ -87,6 +88,8 @@ export interface ClientRow {
   tags: string[];
   erased: boolean;
   teachers: { id: string; name: string }[] | null;
+  /** Texts of the live alerts, oldest first. */
+  alerts: string[] | null;
 }
 
 /** Filters of a list or export query. */
@@ -127,10 +130,13 @@ function selectSql(crm: CrmAccess, now: Date) {
   const nextBooking = sql`(select min(b.starts_at) from bookings b where b.crm_id = c.crm_id
     and b.client_id = c.id and b.status = 'booked'
     and b.starts_at >= ${now.toISOString()}::timestamptz)`;
+  const alerts = sql`array(select a.text from client_alerts a
+    where a.crm_id = c.crm_id and a.client_id = c.id and ${liveAlert(crmToday(crm, now))}
+    order by a.seq)`;
   return sql`c.id, c.name, c.name_key, c.email, c.phone, c.avatar_url, c.total_bookings,
     c.lifetime_spend, c.spend_bookings, c.first_booking_at, c.last_booking_at,
     c.last_attended_at, ${nextBooking} as next_booking_at, ${statusSql(now)} as status, ${growingSql(now)} as growing, c.tags,
-    c.erased, ${teachers} as teachers`;
+    c.erased, ${teachers} as teachers, ${alerts} as alerts`;
 }
 
 export function toSummary(row: ClientRow, crm: CrmAccess): ClientSummary {
@@ -149,6 +155,7 @@ export function toSummary(row: ClientRow, crm: CrmAccess): ClientSummary {
     growing: Boolean(row.growing),
     tags: row.tags ?? [],
     erased: Boolean(row.erased),
+    alerts: row.alerts ?? [],
     ...(crm.kind === 'studio' ? { teachers: row.teachers ?? [] } : {}),
   };
 }
@@ -282,6 +289,7 @@ export async function clientDetail(
   const spend = toNumber(row.lifetime_spend);
   return {
     ...toSummary(row, crm),
+    alerts: await clientAlerts(db, crm, row.id, now),
     phone: row.phone,
     averageSpend: {
       amountMinor: averageSpend(spend, toNumber(row.spend_bookings)),

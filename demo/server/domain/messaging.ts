@@ -48,7 +48,7 @@ export async function sendMessage(
 /**
  * GDPR erasure of one email: first a notice to the owner of every affected CRM, then the
  * client's personal data goes in every CRM (name, email, phone, avatar, notes, tags,
- * messages, and the details kept on its bookings). Bookings, dates, amounts, teachers and
+ * alerts, messages, and the details kept on its bookings). Bookings, dates, amounts, teachers and
  * the totals stay, so the accounting still adds up. One transaction.
  */
 export async function eraseEmail(db: Db, email: string, now: Date) {
@@ -81,6 +81,7 @@ export async function eraseEmail(db: Db, email: string, now: Date) {
       ).rows.map((r) => r.id);
       await sql`delete from notes where client_id = any(${ids}::text[])`.execute(trx);
       await sql`delete from messages where client_id = any(${ids}::text[])`.execute(trx);
+      await sql`delete from client_alerts where client_id = any(${ids}::text[])`.execute(trx);
       await sql`
         update bookings set client_name = ${ERASED_NAME}, client_phone = null, client_avatar_url = null
         where client_id = any(${ids}::text[])

@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import {
+  AlertCreate,
   ClientListQuery,
   MergeRequestCreate,
   MessageCreate,
@@ -14,6 +15,7 @@ import {
 } from '../../../../src/api/requests.js';
 import { CSV_COLUMNS, REPEATABLE_QUERY_KEYS, type Me } from '../../../../src/api/schemas.js';
 import { crmsOf, teachers } from '../../domain/accounts.js';
+import { addAlert, clientAlerts, deleteAlert } from '../../domain/alerts.js';
 import { bookingCursorKey, bookingPage } from '../../domain/bookings.js';
 import {
   clientDetail,
@@ -35,6 +37,7 @@ import type { CrmEnv, RouteDeps } from '../env.js';
 import { methodNotAllowed } from '../methods.js';
 import { invalid, notFound } from '../problem.js';
 import { jsonBody, parseOr400 } from '../validate.js';
+import { sessionRoutes } from './sessions.js';
 
 /** Rows per database round trip of the CSV export. */
 const EXPORT_BATCH = 500;
@@ -224,6 +227,38 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
       return c.json(sent, 202);
     },
   );
+
+  app.get('/crms/:crmId/clients/:clientId/alerts', requires('crm:read'), client, async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json({
+      items: await clientAlerts(db, c.get('crm'), c.get('client').id, clock()),
+    });
+  });
+
+  app.post('/crms/:crmId/clients/:clientId/alerts', requires('crm:write'), client, async (c) => {
+    const body = parseOr400(AlertCreate, await jsonBody(c.req.raw));
+    const alert = await addAlert(
+      db,
+      c.get('crm'),
+      c.get('client').id,
+      c.get('actor'),
+      body,
+      clock(),
+    );
+    return c.json(alert, 201);
+  });
+
+  app.delete(
+    '/crms/:crmId/clients/:clientId/alerts/:alertId',
+    requires('crm:write'),
+    client,
+    async (c) => {
+      await deleteAlert(db, c.get('crm'), c.get('client').id, c.req.param('alertId'));
+      return c.body(null, 204);
+    },
+  );
+
+  app.route('/crms/:crmId/sessions', sessionRoutes(deps));
 
   app.get('/crms/:crmId/tags', requires('crm:read'), async (c) =>
     c.json(await tagCounts(db, c.get('crm'))),
