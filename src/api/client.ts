@@ -282,7 +282,7 @@ export class CrmClient {
       try {
         return await this.#ky(url, options);
       } catch (error) {
-        const apiError = await toApiError(error, method, path);
+        const apiError = await toApiError(error, method, path, this.apiBase);
         if (apiError.status === 401 && attempt === 0 && this.#options.getToken) continue;
         if (apiError.status === 401) this.#options.onAuthRequired?.();
         throw apiError;
@@ -291,7 +291,12 @@ export class CrmClient {
   }
 }
 
-async function toApiError(error: unknown, method: string, path: string): Promise<CrmApiError> {
+async function toApiError(
+  error: unknown,
+  method: string,
+  path: string,
+  apiBase: string,
+): Promise<CrmApiError> {
   if (isAbortError(error)) throw error;
   if (error instanceof HTTPError) {
     const res = error.response;
@@ -328,10 +333,43 @@ async function toApiError(error: unknown, method: string, path: string): Promise
     });
   }
   if (error instanceof CrmApiError) return error;
+  const refused = await refusedOrigin(apiBase);
+  if (refused) {
+    return new CrmApiError({
+      code: 'origin_refused',
+      status: 0,
+      detail: `The CRM at ${refused.api} answered, but does not accept requests from this page's origin (${refused.page}). Add ${refused.page} to the server's CRM_ALLOWED_ORIGINS.`,
+      cause: error,
+    });
+  }
   return new CrmApiError({
     code: 'network_error',
     status: 0,
     detail: 'Could not reach the CRM API: check the connection.',
     cause: error,
   });
+}
+
+/**
+ * After a request that got no response: whether the API is on another origin that is up but
+ * refused this page by CORS (a browser reports both as the same `TypeError`). A `no-cors`
+ * request needs no CORS headers: it resolves (opaque) whenever the server answers at all, and
+ * fails like the first request when the network is down.
+ */
+async function refusedOrigin(apiBase: string): Promise<{ api: string; page: string } | undefined> {
+  const page = globalThis.location?.origin;
+  if (!page || page === 'null') return undefined;
+  let api: string;
+  try {
+    api = new URL(apiBase, page).origin;
+  } catch {
+    return undefined;
+  }
+  if (api === page) return undefined;
+  try {
+    await fetch(`${apiBase}/healthz`, { mode: 'no-cors', cache: 'no-store' });
+    return { api, page };
+  } catch {
+    return undefined;
+  }
 }

@@ -8,8 +8,10 @@ import type { FieldError, Note, Problem } from './schemas.js';
 
 /** Codes the client adds to the API's own (`invalid_request`, `not_found`, ...). */
 export type ClientErrorCode =
-  /** No response: offline, DNS, connection dropped, CORS refused. */
+  /** No response: offline, DNS, connection dropped. */
   | 'network_error'
+  /** The API (on another origin) answers, but its CORS allow-list refuses this page. */
+  | 'origin_refused'
   /** No response within the client's timeout. */
   | 'timeout'
   /** A response arrived but does not match the contract (schema mismatch, not JSON). */

@@ -57,6 +57,8 @@ export function errorMessage(error: unknown): string {
       return 'Could not reach the CRM. Check your connection.';
     case 'timeout':
       return 'The CRM took too long to answer.';
+    case 'origin_refused':
+      return e.detail ?? "The CRM does not accept requests from this page's origin.";
     case 'invalid_request':
       return e.detail ?? 'The request was refused as invalid.';
     default:

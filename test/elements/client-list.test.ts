@@ -616,6 +616,41 @@ describe('<mm-client-list>', function () {
       }
     });
 
+    it("says when the API answers but refuses this page's origin (CORS), naming both", async () => {
+      const { user, crmId } = await seedMentor();
+      // The same real server under another origin (localhost and 127.0.0.1 are two origins),
+      // which its CORS allow-list does not name.
+      const page = new URL(apiBase);
+      const other = new URL(apiBase);
+      other.hostname = page.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+      const el = await fixture<MmClientList>(
+        html`<mm-client-list api-base=${other.origin} crm=${crmId}></mm-client-list>`,
+      );
+      const failed = oneEvent(el, 'mm-error');
+      el.token = user.token;
+      expect((await failed).detail.code).to.equal('origin_refused');
+      await settled(el);
+      const text = textOf(shadow(el).querySelector('[part="error"]'));
+      expect(text).to.contain(`The CRM at ${other.origin} answered`);
+      expect(text).to.contain(`(${page.origin})`);
+      expect(text).to.contain('CRM_ALLOWED_ORIGINS');
+    });
+
+    it('keeps the connection message when nothing answers at all', async () => {
+      const { user, crmId } = await seedMentor();
+      // A real refused connection: nothing listens on port 9 of this machine.
+      const el = await fixture<MmClientList>(
+        html`<mm-client-list api-base="http://127.0.0.1:9" crm=${crmId}></mm-client-list>`,
+      );
+      const failed = oneEvent(el, 'mm-error');
+      el.token = user.token;
+      expect((await failed).detail.code).to.equal('network_error');
+      await settled(el);
+      expect(textOf(shadow(el).querySelector('[part="error"]'))).to.contain(
+        'Could not reach the CRM. Check your connection.',
+      );
+    });
+
     it('a CRM the user cannot open is not found', async () => {
       const { user } = await platform.mentor();
       const other = await platform.mentor('Other Mentor');
