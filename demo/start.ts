@@ -28,14 +28,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { sql } from 'kysely';
 import { build, createServer, type Plugin, type ViteDevServer } from 'vite';
-import { createApp, openDatabase, type Db } from './server/index.js';
+import {
+  configFromEnv,
+  createApp,
+  openDatabase,
+  type Db,
+  type ServerConfig,
+} from './server/index.js';
 import { DEMO, seedDemo } from './server/seed/generate.js';
-import type { Scope } from '../src/api/schemas.js';
+import { Scope } from '../src/api/schemas.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_DIR = join(ROOT, 'demo');
 const BUNDLE = join(ROOT, 'dist', 'mm-crm.js');
-const ALL_SCOPES: Scope[] = ['crm:read', 'crm:write', 'crm:message', 'crm:export'];
 /** Tokens handed to pages live 15 minutes; `getToken` asks again after a 401. */
 const PAGE_TOKEN_TTL = 15 * 60;
 /** Tokens printed in the terminal, for curl and for pasting, live 12 hours. */
@@ -90,17 +95,12 @@ export const PAGES = [
   ['/outbox.html', 'dev outbox: every email the server would have sent'],
 ] as const;
 
-export interface DemoOptions {
-  /** Default `PORT` or 8787; 0 picks a free port. */
-  port?: number;
-  /** Default `HOST` or 127.0.0.1 (loopback only: the dev endpoints mint tokens). */
-  host?: string;
-  databaseUrl?: string;
-  /** PGlite directory or 'memory'. Default `CRM_DATA_DIR` or `.data/crm`. */
-  dataDir?: string;
-  /** Fixes the API clock (ISO time). Default: `CRM_NOW`, else the real clock. */
-  now?: string;
-  platformToken?: string;
+/**
+ * The server's settings (`configFromEnv()`: `PORT`, `HOST`, `DATABASE_URL`, `CRM_DATA_DIR`,
+ * `CRM_NOW`, `CRM_PLATFORM_TOKEN`, `CRM_ALLOWED_ORIGINS`, `CRM_CURSOR_SECRET`) and the
+ * demo's own. Without a platform token, one is made for this process.
+ */
+export interface DemoOptions extends Omit<ServerConfig, 'seed'> {
   /** Seed sizes; `false` seeds nothing. Default: the full demo data set. */
   seed?: false | { mentorClients?: number; studioClients?: number };
   /** Build `dist/mm-crm.js`: 'if-stale' (default: missing or older than a source), 'always' or 'never'. */
@@ -143,7 +143,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   }
 
   const platformToken = options.platformToken ?? `dev_${randomBytes(24).toString('base64url')}`;
-  const app = createApp({ db, clock, platformToken });
+  const app = createApp({
+    db,
+    clock,
+    platformToken,
+    allowedOrigins: options.allowedOrigins,
+    cursorSecret: options.cursorSecret,
+  });
   const api = getRequestListener(app.fetch);
 
   const platform = async (method: string, path: string, body?: unknown) => {
@@ -166,7 +172,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     if (!user) throw new Error(`No demo user ${userKey}`);
     return (await platform('POST', '/v1/platform/tokens', {
       userId: user.userId,
-      scopes: ALL_SCOPES,
+      scopes: Scope.options,
       ttlSeconds,
     })) as { token: string; expiresAt: string };
   };
@@ -334,25 +340,16 @@ function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin 
 }
 
 async function main() {
-  const env = process.env;
   const started = Date.now();
-  const port = env.PORT ? Number(env.PORT) : 8787;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, got ${env.PORT}`);
-  const demo = await startDemo({
-    port,
-    ...(env.HOST ? { host: env.HOST } : {}),
-    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-    ...(env.CRM_DATA_DIR ? { dataDir: env.CRM_DATA_DIR } : {}),
-    ...(env.CRM_NOW ? { now: env.CRM_NOW } : {}),
-    ...(env.CRM_PLATFORM_TOKEN ? { platformToken: env.CRM_PLATFORM_TOKEN } : {}),
-  });
+  // The server's own settings; CRM_SEED is moot here: the demo seeds an empty database.
+  const config = { ...configFromEnv(), seed: undefined };
+  const demo = await startDemo(config);
   const lines = [
     '',
     `MoveMentors CRM demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${demo.url}/`,
     `  API on the same origin: ${demo.url}/v1/me`,
-    `  Database: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${env.CRM_DATA_DIR ?? '.data/crm'}`}`,
-    `  Clock: ${env.CRM_NOW ? `fixed at ${env.CRM_NOW} (CRM_NOW)` : 'real time'}`,
+    `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir ?? '.data/crm'}`}`,
+    `  Clock: ${config.now ? `fixed at ${config.now} (CRM_NOW)` : 'real time'}`,
     '',
     'Pages:',
     ...PAGES.map(([path, what]) => `  ${demo.url}${path.padEnd(20)} ${what}`),

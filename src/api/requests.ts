@@ -25,6 +25,7 @@ export const RequestTime = z.iso.datetime({ offset: true });
 
 const MinorUnits = z.int().check(z.nonnegative('Must not be negative'));
 
+/** Email, compared case-insensitively after trimming: normalised to trimmed lower case. */
 export const Email = z
   .string()
   .check(z.trim(), z.maxLength(254), z.email('Must be an email address'), z.toLowerCase());
@@ -39,6 +40,7 @@ export function canonicalTimeZone(zone: string): string | undefined {
   }
 }
 
+/** One-line human text (names, titles): trimmed, 1..max characters, no control characters. */
 export const text = (max: number) =>
   z
     .string()
@@ -49,8 +51,10 @@ export const text = (max: number) =>
       z.regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters'),
     );
 
+/** One tag: 1-40 characters after trimming, no control characters. */
 export const Tag = text(LIMITS.tagMaxChars);
 
+/** `PUT /v1/crms/{crmId}/clients/{clientId}/tags` body: the whole set. */
 export const TagsUpdate = z.object({
   tags: z
     .array(Tag)
@@ -68,6 +72,10 @@ const pageFields = {
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
 };
 
+/**
+ * `GET /v1/crms/{crmId}/clients` (and `export.csv`) query. `status` and `tag` are
+ * repeatable: pass arrays. Query strings arrive as text; numbers are coerced.
+ */
 export const ClientListQuery = z.object({
   q: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.searchMaxChars))),
   status: z.optional(z.array(ClientStatus)),
@@ -78,13 +86,16 @@ export const ClientListQuery = z.object({
   order: z.optional(SortOrder),
   ...pageFields,
 });
+/** The parsed query (defaults applied). */
 export type ClientListQuery = z.infer<typeof ClientListQuery>;
+/** What a caller passes (defaults optional). */
 export type ClientListParams = z.input<typeof ClientListQuery>;
 
 export const PageQuery = z.object(pageFields);
 export type PageQuery = z.infer<typeof PageQuery>;
 export type PageParams = z.input<typeof PageQuery>;
 
+/** `PUT .../note` body; send `If-Match: "<version>"`. */
 export const NoteUpdate = z.object({
   text: z
     .string()
@@ -92,6 +103,7 @@ export const NoteUpdate = z.object({
 });
 export type NoteUpdate = z.infer<typeof NoteUpdate>;
 
+/** `POST .../clients/{clientId}/messages` body. */
 export const MessageCreate = z.object({
   subject: text(LIMITS.subjectMaxChars),
   body: z
@@ -106,11 +118,14 @@ export const MessageCreate = z.object({
     ),
 });
 export type MessageCreate = z.infer<typeof MessageCreate>;
+
+/** `POST /v1/crms/{crmId}/merge-requests` body. */
 export const MergeRequestCreate = z.object({
   clientIds: z.tuple([Id, Id]).check(z.refine(([a, b]) => a !== b, 'Choose two different clients')),
   reason: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
 });
 export type MergeRequestCreate = z.infer<typeof MergeRequestCreate>;
+
 /** `POST .../clients/{clientId}/alerts`; `until` must be a real date, today or later. */
 export const AlertCreate = z.object({
   text: text(LIMITS.alertMaxChars),
@@ -155,9 +170,11 @@ export const SessionId = z
     z.regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters'),
   );
 
+/** `POST /v1/platform/users` body. */
 export const PlatformUserCreate = z.object({ name: text(200), email: Email });
 export type PlatformUserCreate = z.infer<typeof PlatformUserCreate>;
 
+/** `POST /v1/platform/crms` body. */
 export const PlatformCrmCreate = z.object({
   kind: CrmKind,
   name: text(200),
@@ -177,15 +194,19 @@ export const PlatformCrmCreate = z.object({
 });
 export type PlatformCrmCreate = z.infer<typeof PlatformCrmCreate>;
 
+/** `POST /v1/platform/crms/{crmId}/members` body: a teacher joins a studio CRM. */
 export const PlatformMemberCreate = z.object({ userId: Id });
 export type PlatformMemberCreate = z.infer<typeof PlatformMemberCreate>;
 
+/** `POST /v1/platform/tokens` body. */
 export const PlatformTokenCreate = z.object({
   userId: Id,
   scopes: z.array(Scope).check(z.minLength(1, 'At least one scope')),
   ttlSeconds: z.int().check(z.minimum(1), z.maximum(60 * 60 * 24 * 365)),
 });
 export type PlatformTokenCreate = z.infer<typeof PlatformTokenCreate>;
+
+/** `PUT /v1/platform/bookings/{bookingId}` body: the whole booking, an idempotent upsert. */
 export const PlatformBookingUpsert = z.object({
   crmId: Id,
   teacherUserId: Id,
@@ -218,5 +239,7 @@ export const PlatformBookingUpsert = z.object({
 });
 export type PlatformBookingUpsert = z.infer<typeof PlatformBookingUpsert>;
 export type PlatformBookingInput = z.input<typeof PlatformBookingUpsert>;
+
+/** `POST /v1/platform/erasures` body. */
 export const PlatformErasureCreate = z.object({ email: Email });
 export type PlatformErasureCreate = z.infer<typeof PlatformErasureCreate>;

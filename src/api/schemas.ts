@@ -84,8 +84,6 @@ export const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'Must be a 3-lett
 export const Money = z.object({ amountMinor: z.int(), currency: Currency });
 export type Money = z.infer<typeof Money>;
 
-/** Email, compared case-insensitively after trimming: normalised to trimmed lower case. */
-/** One-line human text (names, titles): trimmed, 1..max characters, no control characters. */
 // ---------------------------------------------------------------------------------------
 // Enumerations
 // ---------------------------------------------------------------------------------------
@@ -167,14 +165,13 @@ export type Me = z.infer<typeof Me>;
 export const TeacherList = z.array(UserRef);
 export type TeacherList = z.infer<typeof TeacherList>;
 
-/** One tag: 1-40 characters after trimming, no control characters. */
 /** `GET /v1/crms/{crmId}/tags`: tags in use with counts. */
 export const TagCount = z.object({ tag: z.string(), count: z.int() });
 export type TagCount = z.infer<typeof TagCount>;
 export const TagCountList = z.array(TagCount);
 export type TagCountList = z.infer<typeof TagCountList>;
 
-/** `PUT /v1/crms/{crmId}/clients/{clientId}/tags` body; also its response. */
+/** `PUT /v1/crms/{crmId}/clients/{clientId}/tags` response: the client's tags as stored. */
 export const TagsResponse = z.object({ tags: z.array(z.string()) });
 export type TagsResponse = z.infer<typeof TagsResponse>;
 
@@ -237,15 +234,10 @@ export const ClientDetail = z.extend(ClientSummary, {
 });
 export type ClientDetail = z.infer<typeof ClientDetail>;
 
-/**
- * `GET /v1/crms/{crmId}/clients` (and `export.csv`) query. `status` and `tag` are
- * repeatable: pass arrays. Query strings arrive as text; numbers are coerced.
- */
-/** The parsed query (defaults applied). */
-/** What a caller passes (defaults optional). */
 /** Query keys that repeat in a URL (`?status=regular&status=active`). */
 export const REPEATABLE_QUERY_KEYS = ['status', 'tag'] as const;
 
+/** `GET /v1/crms/{crmId}/clients` response: one page; `nextCursor` is null on the last. */
 export const ClientListPage = z.object({
   items: z.array(ClientSummary),
   nextCursor: z.nullable(z.string()),
@@ -281,7 +273,7 @@ export const Booking = z.object({
 });
 export type Booking = z.infer<typeof Booking>;
 
-/** `GET .../clients/{clientId}/bookings` query: oldest first. */
+/** `GET .../clients/{clientId}/bookings` response: a page of the history, oldest first. */
 export const BookingPage = z.object({
   items: z.array(Booking),
   nextCursor: z.nullable(z.string()),
@@ -301,17 +293,15 @@ export const Note = z.object({
 });
 export type Note = z.infer<typeof Note>;
 
-/** `PUT .../note` body; send `If-Match: "<version>"`. */
 // ---------------------------------------------------------------------------------------
 // Messages and merge requests
 // ---------------------------------------------------------------------------------------
 
-/** `POST .../clients/{clientId}/messages` body. */
 /** 202 response of a message. */
 export const MessageAccepted = z.object({ id: Id, sentAt: IsoTime });
 export type MessageAccepted = z.infer<typeof MessageAccepted>;
 
-/** `POST /v1/crms/{crmId}/merge-requests` body. */
+/** 202 response of `POST /v1/crms/{crmId}/merge-requests`. */
 export const MergeRequestAccepted = z.object({ id: Id });
 export type MergeRequestAccepted = z.infer<typeof MergeRequestAccepted>;
 
@@ -338,21 +328,19 @@ export type Problem = z.infer<typeof Problem>;
 // Platform endpoints (the booking system's side; enabled by CRM_PLATFORM_TOKEN)
 // ---------------------------------------------------------------------------------------
 
+/** The id of what `POST /v1/platform/users` and `POST /v1/platform/crms` created. */
 export const IdResponse = z.object({ id: Id });
 export type IdResponse = z.infer<typeof IdResponse>;
 
-/** `POST /v1/platform/users` */
-/** `POST /v1/platform/crms` */
-/** `POST /v1/platform/crms/{crmId}/members` */
-/** `POST /v1/platform/tokens` */
+/** `POST /v1/platform/tokens` response: the token, shown this once. */
 export const PlatformTokenCreated = z.object({ token: z.string(), expiresAt: IsoTime });
 export type PlatformTokenCreated = z.infer<typeof PlatformTokenCreated>;
 
-/** `PUT /v1/platform/bookings/{bookingId}`: the whole booking, an idempotent upsert. */
+/** `PUT /v1/platform/bookings/{bookingId}` response: the booking and its client. */
 export const PlatformBookingUpserted = z.object({ id: Id, clientId: Id });
 export type PlatformBookingUpserted = z.infer<typeof PlatformBookingUpserted>;
 
-/** `POST /v1/platform/erasures` */
+/** `POST /v1/platform/erasures` response: the CRMs the email was erased from. */
 export const PlatformErasureResult = z.object({ affectedCrms: z.array(Id) });
 export type PlatformErasureResult = z.infer<typeof PlatformErasureResult>;
 

@@ -4,19 +4,18 @@
  *
  * Every test seeds what it needs in fresh users and CRMs: tests never share mutable data.
  */
-import type {
-  BookingStatus,
-  CrmKind,
-  OutboxItem,
-  PaymentStatus,
-  PlatformBookingInput,
+import {
   Scope,
+  type BookingStatus,
+  type CrmKind,
+  type OutboxItem,
+  type PaymentStatus,
+  type PlatformBookingInput,
 } from '../../src/api/schemas.js';
 
 /** The fixed clock of every test run (`CRM_NOW`). */
 export const TEST_NOW = '2026-06-15T12:00:00.000Z';
 export const TEST_PLATFORM_TOKEN = 'test-platform-token-0123456789';
-export const ALL_SCOPES: Scope[] = ['crm:read', 'crm:write', 'crm:message', 'crm:export'];
 
 const DAY = 86_400_000;
 /** An ISO time `days` days before the test clock (negative: in the future). */
@@ -83,7 +82,7 @@ export class Platform {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  async user(name = 'Test Teacher', scopes: Scope[] = ALL_SCOPES): Promise<SeededUser> {
+  async user(name = 'Test Teacher', scopes: readonly Scope[] = Scope.options): Promise<SeededUser> {
     const email = `${unique('user')}@example.test`;
     const { id } = await this.request<{ id: string }>('POST', '/v1/platform/users', {
       name,
@@ -93,7 +92,11 @@ export class Platform {
     return { id, name, email, token };
   }
 
-  async token(userId: string, scopes: Scope[] = ALL_SCOPES, ttlSeconds = 3600): Promise<string> {
+  async token(
+    userId: string,
+    scopes: readonly Scope[] = Scope.options,
+    ttlSeconds = 3600,
+  ): Promise<string> {
     const res = await this.request<{ token: string }>('POST', '/v1/platform/tokens', {
       userId,
       scopes,

@@ -13,10 +13,10 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { hashToken, newToken } from '../http/auth.js';
+import { issueToken } from '../domain/accounts.js';
 import { eraseEmail } from '../domain/messaging.js';
 import { recomputeClients } from '../domain/rules.js';
-import type { CrmKind } from '../../../src/api/schemas.js';
+import { Scope, type CrmKind } from '../../../src/api/schemas.js';
 
 export interface DemoToken {
   userId: string;
@@ -27,7 +27,6 @@ export interface DemoToken {
 }
 
 const DAY = 86_400_000;
-const ALL_SCOPES = ['crm:read', 'crm:write', 'crm:message', 'crm:export'];
 
 /** mulberry32: small, fast, deterministic. */
 export function prng(seed: number) {
@@ -523,6 +522,10 @@ export async function seedDemo(
   return true;
 }
 
+/** A token with every scope for the seeded users, issued as the platform issues one. */
+const allScopesToken = async (db: Db, userId: string, now: Date) =>
+  (await issueToken(db, userId, Scope.options, 365 * 86_400, now)).token;
+
 /** Mints a fresh token (all scopes, one year) for each demo user present in the database. */
 export async function mintDemoTokens(db: Db, now: Date): Promise<DemoToken[]> {
   const ids = [DEMO.mentor.id, DEMO.owner.id, ...DEMO.teachers.map(([id]) => id)];
@@ -537,20 +540,10 @@ export async function mintDemoTokens(db: Db, now: Date): Promise<DemoToken[]> {
   for (const id of ids) {
     const u = byId.get(id);
     if (!u) continue;
-    const token = await mintToken(db, u.id, now, 365 * 86_400);
+    const token = await allScopesToken(db, u.id, now);
     out.push({ userId: u.id, name: u.name, email: u.email, token, crms: u.crms });
   }
   return out;
-}
-
-export async function mintToken(db: Db, userId: string, now: Date, ttlSeconds: number) {
-  const token = newToken();
-  await sql`
-    insert into tokens (token_hash, user_id, scopes, expires_at)
-    values (${hashToken(token)}, ${userId}, ${ALL_SCOPES}::text[],
-      ${new Date(now.getTime() + ttlSeconds * 1000).toISOString()}::timestamptz)
-  `.execute(db);
-  return token;
 }
 
 /**
@@ -612,6 +605,6 @@ export async function generateBenchCrm(
     seed: opts.seed ?? opts.clients,
     extras: true,
   });
-  const token = await mintToken(db, ownerUserId, opts.now, 365 * 86_400);
+  const token = await allScopesToken(db, ownerUserId, opts.now);
   return { crmId, ownerUserId, token, bookings };
 }
