@@ -30,7 +30,7 @@ import {
   type ClientListParams,
   type MergeRequestCreate,
   type MessageCreate,
-  type PageParams,
+  type BookingPageParams,
 } from './schemas.js';
 
 export type TokenSource = () => string | null | undefined | Promise<string | null | undefined>;
@@ -122,7 +122,8 @@ export class CrmClient {
     return this.#json('get', this.#client(crmId, clientId), ClientDetail, o);
   }
 
-  listBookings(crmId: string, clientId: string, page: PageParams = {}, o?: CallOptions) {
+  /** A page of the booking history: oldest first, or newest first with `order: 'desc'`. */
+  listBookings(crmId: string, clientId: string, page: BookingPageParams = {}, o?: CallOptions) {
     return this.#json('get', `${this.#client(crmId, clientId)}/bookings`, BookingPage, o, {
       query: page,
     });

@@ -95,6 +95,18 @@ export const PageQuery = z.object(pageFields);
 export type PageQuery = z.infer<typeof PageQuery>;
 export type PageParams = z.input<typeof PageQuery>;
 
+/**
+ * `GET .../clients/{clientId}/bookings` query: `order=asc` (default, oldest first, as SPEC
+ * section 3 says) or `desc` (newest first: the card opens on the most recent page). A cursor
+ * continues the order it was made for.
+ */
+export const BookingPageQuery = z.object({
+  order: z._default(SortOrder, 'asc'),
+  ...pageFields,
+});
+export type BookingPageQuery = z.infer<typeof BookingPageQuery>;
+export type BookingPageParams = z.input<typeof BookingPageQuery>;
+
 /** `PUT .../note` body; send `If-Match: "<version>"`. */
 export const NoteUpdate = z.object({
   text: z

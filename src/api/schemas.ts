@@ -273,7 +273,10 @@ export const Booking = z.object({
 });
 export type Booking = z.infer<typeof Booking>;
 
-/** `GET .../clients/{clientId}/bookings` response: a page of the history, oldest first. */
+/**
+ * `GET .../clients/{clientId}/bookings` response: a page of the history, oldest first (newest
+ * first with `order=desc`).
+ */
 export const BookingPage = z.object({
   items: z.array(Booking),
   nextCursor: z.nullable(z.string()),
@@ -363,6 +366,8 @@ export type Outbox = z.infer<typeof Outbox>;
 
 export type {
   AlertCreate,
+  BookingPageParams,
+  BookingPageQuery,
   ClientListParams,
   ClientListQuery,
   MergeRequestCreate,

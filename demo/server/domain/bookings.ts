@@ -124,23 +124,30 @@ export function bookingCursorKey(key: readonly unknown[]): [string, string] {
   return [String(startsAt), id];
 }
 
-/** A client's bookings, oldest first, keyset-paged on (startsAt, id). */
+/**
+ * A client's bookings, keyset-paged on (startsAt, id): oldest first, or newest first with
+ * `order` `desc` (the card opens on the most recent page and pages back in time).
+ */
 export async function bookingPage(
   db: Db,
   crmId: string,
   clientId: string,
   after: readonly [string, string] | undefined,
   limit: number,
+  order: 'asc' | 'desc' = 'asc',
 ): Promise<{ items: Booking[]; next: [string, string] | null }> {
+  const desc = order === 'desc';
+  const beyond = desc ? sql`<` : sql`>`;
   const keyset = after
-    ? sql`and (b.starts_at, b.id) > (${after[0]}::timestamptz, ${after[1]}::text)`
+    ? sql`and (b.starts_at, b.id) ${beyond} (${after[0]}::timestamptz, ${after[1]}::text)`
     : sql``;
+  const orderBy = desc ? sql`b.starts_at desc, b.id desc` : sql`b.starts_at, b.id`;
   const result = await sql<BookingRow>`
     select b.id, b.class_title, b.starts_at, b.status, b.payment_status, b.amount_minor,
       b.refunded_minor, b.currency, b.location, u.id as teacher_id, u.name as teacher_name
     from bookings b join users u on u.id = b.teacher_user_id
     where b.crm_id = ${crmId} and b.client_id = ${clientId} ${keyset}
-    order by b.starts_at, b.id
+    order by ${orderBy}
     limit ${limit + 1}
   `.execute(db);
   const rows = result.rows.slice(0, limit);

@@ -10,7 +10,7 @@ import {
   MergeRequestCreate,
   MessageCreate,
   NoteUpdate,
-  PageQuery,
+  BookingPageQuery,
   TagsUpdate,
 } from '../../../../src/api/requests.js';
 import { CSV_COLUMNS, REPEATABLE_QUERY_KEYS, type Me } from '../../../../src/api/schemas.js';
@@ -167,10 +167,12 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
   app.get('/crms/:crmId/clients/:clientId/bookings', requires('crm:read'), client, async (c) => {
     const crm = c.get('crm');
     const clientId = c.get('client').id;
-    const query = parseOr400(PageQuery, c.req.query());
-    const scope = { kind: 'bookings' as const, query: { crm: crm.id, client: clientId } };
+    const query = parseOr400(BookingPageQuery, c.req.query());
+    // The order is part of the cursor's scope: a newest-first cursor cannot continue oldest first.
+    const { order } = query;
+    const scope = { kind: 'bookings' as const, query: { crm: crm.id, client: clientId, order } };
     const after = query.cursor ? bookingCursorKey(cursors.decode(query.cursor, scope)) : undefined;
-    const page = await bookingPage(db, crm.id, clientId, after, query.limit);
+    const page = await bookingPage(db, crm.id, clientId, after, query.limit, order);
     return c.json({
       items: page.items,
       nextCursor: page.next ? cursors.encode(scope, page.next) : null,
