@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { sql } from 'kysely';
 import { TEST_NOW, TEST_PLATFORM_TOKEN, unique, type Platform } from '../helpers/platform.js';
 import { hashToken } from '../../demo/server/http/auth.js';
-import type { Scope } from '../../src/api/schemas.js';
+import { Scope } from '../../src/api/schemas.js';
 import { api } from './http.js';
 
 let server: TestServer;
@@ -177,9 +177,7 @@ describe('authorisation', () => {
   test('each route needs its scope: 403 insufficient_scope without it', async () => {
     const w = await world();
     for (const r of ROUTES) {
-      const others = (['crm:read', 'crm:write', 'crm:message', 'crm:export'] as Scope[]).filter(
-        (s) => s !== r.scope,
-      );
+      const others = Scope.options.filter((s) => s !== r.scope);
       const token = await p.token(w.a.user.id, others);
       const res = await api(server.url, token).call(
         r.method,

@@ -26,14 +26,19 @@ export async function upsertBooking(
   now: Date,
 ): Promise<{ id: string; clientId: string }> {
   return db.transaction().execute(async (trx) => {
-    const crm = (
-      await sql<{ currency: string }>`select currency from crms where id = ${b.crmId}`.execute(trx)
-    ).rows[0];
+    const crm = await trx
+      .selectFrom('crms')
+      .select('currency')
+      .where('id', '=', b.crmId)
+      .executeTakeFirst();
     if (!crm) throw invalid([{ path: 'crmId', message: 'No such CRM' }]);
-    const member = await sql`
-      select 1 from memberships where crm_id = ${b.crmId} and user_id = ${b.teacherUserId}
-    `.execute(trx);
-    if (member.rows.length === 0) {
+    const member = await trx
+      .selectFrom('memberships')
+      .select('role')
+      .where('crm_id', '=', b.crmId)
+      .where('user_id', '=', b.teacherUserId)
+      .executeTakeFirst();
+    if (!member) {
       throw invalid([
         { path: 'teacherUserId', message: 'The teacher is not a member of this CRM' },
       ]);
@@ -44,12 +49,13 @@ export async function upsertBooking(
       ]);
     }
 
-    const previous = (
-      await sql<{ client_id: string; crm_id: string; erased: boolean }>`
-        select b.client_id, b.crm_id, c.erased from bookings b join clients c on c.id = b.client_id
-        where b.id = ${bookingId} for update of b
-      `.execute(trx)
-    ).rows[0];
+    const previous = await trx
+      .selectFrom('bookings as b')
+      .innerJoin('clients as c', 'c.id', 'b.client_id')
+      .select(['b.client_id', 'b.crm_id', 'c.erased'])
+      .where('b.id', '=', bookingId)
+      .forUpdate('b')
+      .executeTakeFirst();
 
     let clientId: string;
     let profile = {
@@ -63,56 +69,77 @@ export async function upsertBooking(
     } else {
       // Creates the client on its first booking; on conflict, locks the row so concurrent
       // upserts for one client recompute one after the other.
-      const client = await sql<{ id: string }>`
-        insert into clients (id, crm_id, email, name, phone, avatar_url)
-        values (${newId('cli')}, ${b.crmId}, ${b.client.email}, ${profile.name},
-          ${profile.phone}, ${profile.avatarUrl})
-        on conflict (crm_id, email) do update set email = excluded.email
-        returning id
-      `.execute(trx);
-      clientId = client.rows[0]!.id;
+      const client = await trx
+        .insertInto('clients')
+        .values({
+          id: newId('cli'),
+          crm_id: b.crmId,
+          email: b.client.email,
+          name: profile.name,
+          phone: profile.phone,
+          avatar_url: profile.avatarUrl,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['crm_id', 'email'])
+            .doUpdateSet((eb) => ({ email: eb.ref('excluded.email') })),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      clientId = client.id;
     }
 
-    await sql`
-      insert into bookings (id, crm_id, client_id, teacher_user_id, class_title, starts_at,
-        location, status, payment_status, amount_minor, refunded_minor, currency, client_name,
-        client_phone, client_avatar_url, updated_at, session_id)
-      values (${bookingId}, ${b.crmId}, ${clientId}, ${b.teacherUserId}, ${b.classTitle},
-        date_trunc('milliseconds', ${b.startsAt}::timestamptz), ${b.location}, ${b.status},
-        ${b.payment.status}, ${b.payment.amountMinor}, ${b.payment.refundedMinor},
-        ${b.payment.currency}, ${profile.name}, ${profile.phone}, ${profile.avatarUrl},
-        ${now.toISOString()}::timestamptz, ${b.sessionId ?? null})
-      on conflict (id) do update set
-        crm_id = excluded.crm_id, client_id = excluded.client_id,
-        teacher_user_id = excluded.teacher_user_id, class_title = excluded.class_title,
-        starts_at = excluded.starts_at, location = excluded.location, status = excluded.status,
-        payment_status = excluded.payment_status, amount_minor = excluded.amount_minor,
-        refunded_minor = excluded.refunded_minor, currency = excluded.currency,
-        client_name = excluded.client_name, client_phone = excluded.client_phone,
-        client_avatar_url = excluded.client_avatar_url, updated_at = excluded.updated_at,
-        session_id = excluded.session_id,
-        seq = nextval(pg_get_serial_sequence('bookings', 'seq'))
-    `.execute(trx);
+    await trx
+      .insertInto('bookings')
+      .values({
+        id: bookingId,
+        crm_id: b.crmId,
+        client_id: clientId,
+        teacher_user_id: b.teacherUserId,
+        class_title: b.classTitle,
+        // Stored to the millisecond, as the API gives times back (and cursors carry them).
+        starts_at: sql<string>`date_trunc('milliseconds', ${b.startsAt}::timestamptz)`,
+        location: b.location,
+        status: b.status,
+        payment_status: b.payment.status,
+        amount_minor: b.payment.amountMinor,
+        refunded_minor: b.payment.refundedMinor,
+        currency: b.payment.currency,
+        client_name: profile.name,
+        client_phone: profile.phone,
+        client_avatar_url: profile.avatarUrl,
+        updated_at: now.toISOString(),
+        session_id: b.sessionId ?? null,
+      })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          crm_id: eb.ref('excluded.crm_id'),
+          client_id: eb.ref('excluded.client_id'),
+          teacher_user_id: eb.ref('excluded.teacher_user_id'),
+          class_title: eb.ref('excluded.class_title'),
+          starts_at: eb.ref('excluded.starts_at'),
+          location: eb.ref('excluded.location'),
+          status: eb.ref('excluded.status'),
+          payment_status: eb.ref('excluded.payment_status'),
+          amount_minor: eb.ref('excluded.amount_minor'),
+          refunded_minor: eb.ref('excluded.refunded_minor'),
+          currency: eb.ref('excluded.currency'),
+          client_name: eb.ref('excluded.client_name'),
+          client_phone: eb.ref('excluded.client_phone'),
+          client_avatar_url: eb.ref('excluded.client_avatar_url'),
+          updated_at: eb.ref('excluded.updated_at'),
+          session_id: eb.ref('excluded.session_id'),
+          // A replaced booking is the latest written: it wins the client's profile on ties.
+          seq: sql<number>`nextval(pg_get_serial_sequence('bookings', 'seq'))`,
+        })),
+      )
+      .execute();
 
     const affected = [clientId];
     if (previous && previous.client_id !== clientId) affected.push(previous.client_id);
     await recomputeClients(trx, { clientIds: affected });
     return { id: bookingId, clientId };
   });
-}
-
-interface BookingRow {
-  id: string;
-  class_title: string;
-  starts_at: Date | string;
-  status: Booking['status'];
-  payment_status: Booking['payment']['status'];
-  amount_minor: number | string;
-  refunded_minor: number | string;
-  currency: string;
-  location: string;
-  teacher_id: string;
-  teacher_name: string;
 }
 
 /** The `[startsAt, id]` a booking-history cursor continues after; a 400 when malformed. */
@@ -136,21 +163,38 @@ export async function bookingPage(
   limit: number,
   order: 'asc' | 'desc' = 'asc',
 ): Promise<{ items: Booking[]; next: [string, string] | null }> {
-  const desc = order === 'desc';
-  const beyond = desc ? sql`<` : sql`>`;
-  const keyset = after
-    ? sql`and (b.starts_at, b.id) ${beyond} (${after[0]}::timestamptz, ${after[1]}::text)`
-    : sql``;
-  const orderBy = desc ? sql`b.starts_at desc, b.id desc` : sql`b.starts_at, b.id`;
-  const result = await sql<BookingRow>`
-    select b.id, b.class_title, b.starts_at, b.status, b.payment_status, b.amount_minor,
-      b.refunded_minor, b.currency, b.location, u.id as teacher_id, u.name as teacher_name
-    from bookings b join users u on u.id = b.teacher_user_id
-    where b.crm_id = ${crmId} and b.client_id = ${clientId} ${keyset}
-    order by ${orderBy}
-    limit ${limit + 1}
-  `.execute(db);
-  const rows = result.rows.slice(0, limit);
+  const dir = order === 'desc' ? 'desc' : 'asc';
+  let query = db
+    .selectFrom('bookings as b')
+    .innerJoin('users as u', 'u.id', 'b.teacher_user_id')
+    .select([
+      'b.id',
+      'b.class_title',
+      'b.starts_at',
+      'b.status',
+      'b.payment_status',
+      'b.amount_minor',
+      'b.refunded_minor',
+      'b.currency',
+      'b.location',
+      'u.id as teacher_id',
+      'u.name as teacher_name',
+    ])
+    .where('b.crm_id', '=', crmId)
+    .where('b.client_id', '=', clientId);
+  if (after) {
+    // Raw: the keyset is a row comparison, with the cursor's values cast to the columns' types.
+    const beyond = dir === 'desc' ? sql`<` : sql`>`;
+    query = query.where(
+      sql<boolean>`(b.starts_at, b.id) ${beyond} (${after[0]}::timestamptz, ${after[1]}::text)`,
+    );
+  }
+  const found = await query
+    .orderBy('b.starts_at', dir)
+    .orderBy('b.id', dir)
+    .limit(limit + 1)
+    .execute();
+  const rows = found.slice(0, limit);
   const items = rows.map((r): Booking => ({
     id: r.id,
     classTitle: r.class_title,
@@ -165,5 +209,5 @@ export async function bookingPage(
     teacher: { id: r.teacher_id, name: r.teacher_name },
   }));
   const last = items.at(-1);
-  return { items, next: result.rows.length > limit && last ? [last.startsAt, last.id] : null };
+  return { items, next: found.length > limit && last ? [last.startsAt, last.id] : null };
 }

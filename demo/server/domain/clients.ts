@@ -195,6 +195,8 @@ export async function clientPage(
         : sql`(${key}, c.id) < (${typed}, ${id}::text)`,
     );
   }
+  // Raw: the key column and its cast follow the sort, the keyset is a row comparison, and
+  // status and growing are expressions of the clock (rules.ts).
   const result = await sql<ClientRow>`
     select ${selectSql(crm, now)} from clients c
     where ${sql.join(conditions, sql` and `)}
@@ -251,11 +253,14 @@ export function validKey(type: SortSpec['type'], value: unknown): value is strin
 export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilters, now: Date) {
   if (filterParts(filters, now).length === 0) {
     // Every client of the CRM: its counter (migration 3), not a count of its rows.
-    const counted = await sql<{ n: number }>`
-      select client_count as n from crms where id = ${crm.id}
-    `.execute(db);
-    return toNumber(counted.rows[0]?.n);
+    const counted = await db
+      .selectFrom('crms')
+      .select('client_count')
+      .where('id', '=', crm.id)
+      .executeTakeFirst();
+    return toNumber(counted?.client_count);
   }
+  // Raw: the filters are SQL fragments shared with the page query (`filterParts`).
   const result = await sql<{ n: number }>`
     select count(*)::int as n from clients c where ${filterSql(crm, filters, now)}
   `.execute(db);
@@ -264,6 +269,7 @@ export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilter
 
 /** A client of this CRM, or a 404 (a client of another CRM does not exist here). */
 export async function getClientRow(db: Db, crm: CrmAccess, clientId: string, now: Date) {
+  // Raw: the same select list as the list's pages (`selectSql`), status computed at `now`.
   const result = await sql<ClientRow>`
     select ${selectSql(crm, now)} from clients c where c.crm_id = ${crm.id} and c.id = ${clientId}
   `.execute(db);
@@ -279,6 +285,7 @@ export async function clientDetail(
   row: ClientRow,
   now: Date,
 ): Promise<ClientDetail> {
+  // Raw: an aggregate with a filter clause.
   const stats = await sql<{ last_sent_at: Date | string | null; recent: number }>`
     select max(m.sent_at) as last_sent_at,
       (count(*) filter (where m.sent_at >= ${now.toISOString()}::timestamptz
@@ -314,15 +321,20 @@ export function normaliseTags(tags: readonly string[]): string[] {
 
 export async function setTags(db: Db, crm: CrmAccess, clientId: string, tags: string[], now: Date) {
   const unique = normaliseTags(tags);
-  const result = await sql<{ tags: string[]; erased: boolean }>`
-    update clients c set tags = ${unique}::text[],
-      tags_lower = ${unique.map((t) => t.toLowerCase())}::text[],
-      tags_updated_at = ${now.toISOString()}::timestamptz,
-      tags_seq = nextval('clients_tags_seq')
-    where c.crm_id = ${crm.id} and c.id = ${clientId} and not c.erased
-    returning c.tags
-  `.execute(db);
-  return result.rows[0]?.tags;
+  const updated = await db
+    .updateTable('clients')
+    .set({
+      tags: unique,
+      tags_lower: unique.map((t) => t.toLowerCase()),
+      tags_updated_at: now.toISOString(),
+      tags_seq: sql<number>`nextval('clients_tags_seq')`,
+    })
+    .where('crm_id', '=', crm.id)
+    .where('id', '=', clientId)
+    .where('erased', '=', false)
+    .returning('tags')
+    .executeTakeFirst();
+  return updated?.tags;
 }
 
 /**
@@ -330,6 +342,7 @@ export async function setTags(db: Db, crm: CrmAccess, clientId: string, tags: st
  * the spelling shown is the one that has been in place longest.
  */
 export async function tagCounts(db: Db, crm: CrmAccess) {
+  // Raw: an aggregate over the unnested tag arrays, grouped case-insensitively.
   const result = await sql<{ tag: string; count: number }>`
     select (array_agg(t.tag order by c.tags_seq nulls first, c.id))[1] as tag, count(*)::int as count
     from clients c cross join lateral unnest(c.tags) as t(tag)

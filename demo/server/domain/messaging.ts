@@ -2,7 +2,6 @@
  * Email the CRM sends through the platform (messages to clients, erasure notices to owners),
  * recorded in the outbox; erasure; merge requests.
  */
-import { sql } from 'kysely';
 import type { MessageCreate, OutboxItem } from '../../../src/api/schemas.js';
 import type { Db } from '../db/database.js';
 import { toIso } from '../db/schema.js';
@@ -21,26 +20,40 @@ export async function sendMessage(
   now: Date,
 ) {
   return db.transaction().execute(async (trx) => {
-    const client = (
-      await sql<{ email: string | null; erased: boolean }>`
-        select email, erased from clients where crm_id = ${crm.id} and id = ${clientId}
-      `.execute(trx)
-    ).rows[0];
+    const client = await trx
+      .selectFrom('clients')
+      .select(['email', 'erased'])
+      .where('crm_id', '=', crm.id)
+      .where('id', '=', clientId)
+      .executeTakeFirst();
     if (!client) throw notFound('The client');
     if (client.erased || !client.email) {
       throw invalid([], "This client's personal data was erased; there is no address to write to");
     }
     const id = newId('msg');
     const sentAt = now.toISOString();
-    await sql`
-      insert into messages (id, crm_id, client_id, sender_user_id, subject, sent_at)
-      values (${id}, ${crm.id}, ${clientId}, ${sender.id}, ${message.subject}, ${sentAt}::timestamptz)
-    `.execute(trx);
-    await sql`
-      insert into outbox (kind, to_address, reply_to, subject, body, sent_at)
-      values ('message', ${client.email}, ${sender.email}, ${message.subject}, ${message.body},
-        ${sentAt}::timestamptz)
-    `.execute(trx);
+    await trx
+      .insertInto('messages')
+      .values({
+        id,
+        crm_id: crm.id,
+        client_id: clientId,
+        sender_user_id: sender.id,
+        subject: message.subject,
+        sent_at: sentAt,
+      })
+      .execute();
+    await trx
+      .insertInto('outbox')
+      .values({
+        kind: 'message',
+        to_address: client.email,
+        reply_to: sender.email,
+        subject: message.subject,
+        body: message.body,
+        sent_at: sentAt,
+      })
+      .execute();
     return { id, sentAt };
   });
 }
@@ -53,61 +66,75 @@ export async function sendMessage(
  */
 export async function eraseEmail(db: Db, email: string, now: Date) {
   return db.transaction().execute(async (trx) => {
-    const affected = await sql<{ crm_id: string; owner_email: string; crm_name: string }>`
-      select distinct c.crm_id, u.email as owner_email, k.name as crm_name
-      from clients c join crms k on k.id = c.crm_id join users u on u.id = k.owner_user_id
-      where c.email = ${email} and not c.erased
-      order by c.crm_id
-    `.execute(trx);
-    for (const crm of affected.rows) {
-      await sql`
-        insert into outbox (kind, to_address, reply_to, subject, body, sent_at)
-        values ('erasure_notice', ${crm.owner_email}, null,
-          ${`A client's personal data was erased from ${crm.crm_name}`},
-          ${
+    const affected = await trx
+      .selectFrom('clients as c')
+      .innerJoin('crms as k', 'k.id', 'c.crm_id')
+      .innerJoin('users as u', 'u.id', 'k.owner_user_id')
+      .select(['c.crm_id', 'u.email as owner_email', 'k.name as crm_name'])
+      .distinct()
+      .where('c.email', '=', email)
+      .where('c.erased', '=', false)
+      .orderBy('c.crm_id')
+      .execute();
+    for (const crm of affected) {
+      await trx
+        .insertInto('outbox')
+        .values({
+          kind: 'erasure_notice',
+          to_address: crm.owner_email,
+          reply_to: null,
+          subject: `A client's personal data was erased from ${crm.crm_name}`,
+          body:
             `Following an erasure request, the personal data of the client ${email} has been ` +
             `removed from your client list "${crm.crm_name}". Their bookings remain, without ` +
             `personal details, so your totals and accounting are unchanged. Please also ` +
-            `delete any copies of their personal data you keep outside MoveMentors.`
-          },
-          ${now.toISOString()}::timestamptz)
-      `.execute(trx);
+            `delete any copies of their personal data you keep outside MoveMentors.`,
+          sent_at: now.toISOString(),
+        })
+        .execute();
     }
-    if (affected.rows.length > 0) {
-      const ids = (
-        await sql<{
-          id: string;
-        }>`select id from clients where email = ${email} and not erased`.execute(trx)
-      ).rows.map((r) => r.id);
-      await sql`delete from notes where client_id = any(${ids}::text[])`.execute(trx);
-      await sql`delete from messages where client_id = any(${ids}::text[])`.execute(trx);
-      await sql`delete from client_alerts where client_id = any(${ids}::text[])`.execute(trx);
-      await sql`
-        update bookings set client_name = ${ERASED_NAME}, client_phone = null, client_avatar_url = null
-        where client_id = any(${ids}::text[])
-      `.execute(trx);
-      await sql`
-        update clients set name = ${ERASED_NAME}, email = null, phone = null, avatar_url = null,
-          tags = '{}', tags_lower = '{}', erased = true
-        where id = any(${ids}::text[])
-      `.execute(trx);
+    const ids = (
+      await trx
+        .selectFrom('clients')
+        .select('id')
+        .where('email', '=', email)
+        .where('erased', '=', false)
+        .execute()
+    ).map((r) => r.id);
+    if (ids.length > 0) {
+      await trx.deleteFrom('notes').where('client_id', 'in', ids).execute();
+      await trx.deleteFrom('messages').where('client_id', 'in', ids).execute();
+      await trx.deleteFrom('client_alerts').where('client_id', 'in', ids).execute();
+      await trx
+        .updateTable('bookings')
+        .set({ client_name: ERASED_NAME, client_phone: null, client_avatar_url: null })
+        .where('client_id', 'in', ids)
+        .execute();
+      await trx
+        .updateTable('clients')
+        .set({
+          name: ERASED_NAME,
+          email: null,
+          phone: null,
+          avatar_url: null,
+          tags: [],
+          tags_lower: [],
+          erased: true,
+        })
+        .where('id', 'in', ids)
+        .execute();
     }
-    return { affectedCrms: affected.rows.map((r) => r.crm_id) };
+    return { affectedCrms: affected.map((r) => r.crm_id) };
   });
 }
 
 export async function outbox(db: Db): Promise<OutboxItem[]> {
-  const result = await sql<{
-    kind: OutboxItem['kind'];
-    to_address: string;
-    reply_to: string | null;
-    subject: string;
-    body: string;
-    sent_at: Date | string;
-  }>`select kind, to_address, reply_to, subject, body, sent_at from outbox order by seq`.execute(
-    db,
-  );
-  return result.rows.map((r) => ({
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['kind', 'to_address', 'reply_to', 'subject', 'body', 'sent_at'])
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
     kind: r.kind,
     to: r.to_address,
     replyTo: r.reply_to,
@@ -126,15 +153,25 @@ export async function requestMerge(
   reason: string | undefined,
   now: Date,
 ) {
-  const found = await sql<{ n: number }>`
-    select count(*)::int as n from clients where crm_id = ${crm.id} and id = any(${[...clientIds]}::text[])
-  `.execute(db);
-  if (Number(found.rows[0]?.n) !== 2) throw notFound('A client');
+  const found = await db
+    .selectFrom('clients')
+    .select('id')
+    .where('crm_id', '=', crm.id)
+    .where('id', 'in', [...clientIds])
+    .execute();
+  if (found.length !== 2) throw notFound('A client');
   const id = newId('mr');
-  await sql`
-    insert into merge_requests (id, crm_id, client_a, client_b, reason, requested_by, created_at)
-    values (${id}, ${crm.id}, ${clientIds[0]}, ${clientIds[1]}, ${reason || null}, ${actor.id},
-      ${now.toISOString()}::timestamptz)
-  `.execute(db);
+  await db
+    .insertInto('merge_requests')
+    .values({
+      id,
+      crm_id: crm.id,
+      client_a: clientIds[0],
+      client_b: clientIds[1],
+      reason: reason || null,
+      requested_by: actor.id,
+      created_at: now.toISOString(),
+    })
+    .execute();
   return { id };
 }

@@ -3,29 +3,22 @@
  * A write names the version it edits (`If-Match: "<version>"`); a stale version is a 412
  * with the current note, so no edit is ever silently lost.
  */
-import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Note } from '../../../src/api/schemas.js';
 import type { Db } from '../db/database.js';
-import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
-import { toIso, toNumber } from '../db/schema.js';
+import { toIso, toNumber, type Database } from '../db/schema.js';
 import { ApiError, invalid, notFound } from '../http/problem.js';
 
 const EMPTY: Note = { text: '', version: 0, updatedAt: null, updatedBy: null };
 
 async function readNote(db: Db | Transaction<Database>, crmId: string, clientId: string) {
-  const result = await sql<{
-    text: string;
-    version: number;
-    updated_at: Date | string;
-    user_id: string | null;
-    user_name: string | null;
-  }>`
-    select n.text, n.version, n.updated_at, u.id as user_id, u.name as user_name
-    from notes n left join users u on u.id = n.updated_by
-    where n.crm_id = ${crmId} and n.client_id = ${clientId}
-  `.execute(db);
-  const r = result.rows[0];
+  const r = await db
+    .selectFrom('notes as n')
+    .leftJoin('users as u', 'u.id', 'n.updated_by')
+    .select(['n.text', 'n.version', 'n.updated_at', 'u.id as user_id', 'u.name as user_name'])
+    .where('n.crm_id', '=', crmId)
+    .where('n.client_id', '=', clientId)
+    .executeTakeFirst();
   if (!r) return EMPTY;
   return {
     text: r.text,
@@ -64,11 +57,15 @@ export async function putNote(
 ): Promise<Note> {
   return db.transaction().execute(async (trx) => {
     // Lock the client: concurrent writes of one note run one after the other.
-    const client = await sql<{ erased: boolean }>`
-      select erased from clients where crm_id = ${crmId} and id = ${clientId} for update
-    `.execute(trx);
-    if (!client.rows[0]) throw notFound('The client');
-    if (client.rows[0].erased) {
+    const client = await trx
+      .selectFrom('clients')
+      .select('erased')
+      .where('crm_id', '=', crmId)
+      .where('id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!client) throw notFound('The client');
+    if (client.erased) {
       throw invalid([], "This client's personal data was erased; notes cannot be added");
     }
     const current = await readNote(trx, crmId, clientId);
@@ -80,13 +77,25 @@ export async function putNote(
         { current },
       );
     }
-    await sql`
-      insert into notes (client_id, crm_id, text, version, updated_at, updated_by)
-      values (${clientId}, ${crmId}, ${text}, ${current.version + 1},
-        ${now.toISOString()}::timestamptz, ${userId})
-      on conflict (client_id) do update set text = excluded.text, version = excluded.version,
-        updated_at = excluded.updated_at, updated_by = excluded.updated_by
-    `.execute(trx);
+    await trx
+      .insertInto('notes')
+      .values({
+        client_id: clientId,
+        crm_id: crmId,
+        text,
+        version: current.version + 1,
+        updated_at: now.toISOString(),
+        updated_by: userId,
+      })
+      .onConflict((oc) =>
+        oc.column('client_id').doUpdateSet((eb) => ({
+          text: eb.ref('excluded.text'),
+          version: eb.ref('excluded.version'),
+          updated_at: eb.ref('excluded.updated_at'),
+          updated_by: eb.ref('excluded.updated_by'),
+        })),
+      )
+      .execute();
     return readNote(trx, crmId, clientId);
   });
 }

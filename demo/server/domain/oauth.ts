@@ -15,13 +15,13 @@
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Scope } from '../../../src/api/schemas.js';
+import { Scope } from '../../../src/api/schemas.js';
 import type { Db } from '../db/database.js';
 import { toIso } from '../db/schema.js';
 import { hashToken, newToken } from '../http/auth.js';
 import { newId } from './ids.js';
 
-export const SCOPES: readonly Scope[] = ['crm:read', 'crm:write', 'crm:message', 'crm:export'];
+export const SCOPES: readonly Scope[] = Scope.options;
 
 /** What each scope lets a site do, in the words the consent page uses. */
 export const SCOPE_WORDS: Record<Scope, string> = {

@@ -67,6 +67,7 @@ export async function recomputeClients(
     'clientIds' in scope
       ? sql`b.client_id = any(${scope.clientIds}::text[])`
       : sql`b.crm_id = ${scope.crmId}`;
+  // Raw: aggregates with filter clauses, and updates from derived tables.
   const clientWhere =
     'clientIds' in scope
       ? sql`c.id = any(${scope.clientIds}::text[])`

@@ -4,7 +4,6 @@
  * (`CRM_NOW` when fixed). The platform token is compared in constant time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Scope } from '../../../src/api/schemas.js';
 import type { Db } from '../db/database.js';
 import type { Actor } from '../domain/context.js';
@@ -36,23 +35,22 @@ export async function authenticate(
 ): Promise<Actor> {
   const token = bearer(header);
   if (!token) throw unauthenticated('Send Authorization: Bearer <token>');
-  const row = (
-    await sql<{
-      id: string;
-      name: string;
-      email: string;
-      scopes: string[];
-      expires_at: Date;
-      origin: string | null;
-      crm_ids: string[] | null;
-      approval_id: string | null;
-    }>`
-      select u.id, u.name, u.email, t.scopes, t.expires_at, t.origin, t.crm_ids, f.approval_id
-      from tokens t join users u on u.id = t.user_id
-        left join oauth_families f on f.id = t.family_id
-      where t.token_hash = ${hashToken(token)}
-    `.execute(db)
-  ).rows[0];
+  const row = await db
+    .selectFrom('tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .leftJoin('oauth_families as f', 'f.id', 't.family_id')
+    .select([
+      'u.id',
+      'u.name',
+      'u.email',
+      't.scopes',
+      't.expires_at',
+      't.origin',
+      't.crm_ids',
+      'f.approval_id',
+    ])
+    .where('t.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
   if (!row) throw unauthenticated('The token is not valid');
   if (new Date(row.expires_at).getTime() <= now.getTime()) {
     throw unauthenticated('The token has expired');
