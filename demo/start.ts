@@ -22,7 +22,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
@@ -31,7 +31,9 @@ import { build, createServer, type Plugin, type ViteDevServer } from 'vite';
 import {
   configFromEnv,
   createApp,
+  gracefulShutdown,
   openDatabase,
+  SHUTDOWN_DEADLINE_MS,
   type Db,
   type ServerConfig,
 } from './server/index.js';
@@ -177,6 +179,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     })) as { token: string; expiresAt: string };
   };
 
+  const sigtermBefore = new Set(process.listeners('SIGTERM'));
   const vite = await createServer({
     root: DEMO_DIR,
     configFile: false,
@@ -199,6 +202,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       }),
     ],
   });
+  // Vite exits on SIGTERM by itself (closing its server, exit code 143) and its close()
+  // destroys open sockets: this process's own handler stops it, after answering the
+  // requests already sent.
+  for (const listener of process.listeners('SIGTERM')) {
+    if (!sigtermBefore.has(listener)) process.off('SIGTERM', listener);
+  }
+  const shutdown = vite.httpServer ? gracefulShutdown(vite.httpServer as Server) : undefined;
   await vite.listen();
   const url = (vite.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
 
@@ -210,6 +220,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     mintToken,
     close() {
       closed ??= (async () => {
+        await shutdown?.(SHUTDOWN_DEADLINE_MS);
         await vite.close();
         await db.destroy();
       })();
@@ -370,12 +381,17 @@ async function main() {
   lines.push('', `Try: curl -H 'Authorization: Bearer ${tokens[0]}' ${demo.url}/v1/me`, '');
   console.log(lines.join('\n'));
 
-  const stop = async () => {
+  // Ctrl-C reaches npm and this process, and npm relays it once more: act on the first.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: answering the requests already sent (up to 10 s), then stopping ...`);
     await demo.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

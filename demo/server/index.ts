@@ -14,9 +14,11 @@ import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import { openDatabase, type Db } from './db/database.js';
 import { mintDemoTokens, seedDemo, type DemoToken } from './seed/generate.js';
+import { gracefulShutdown, SHUTDOWN_DEADLINE_MS, type ShutdownReport } from './shutdown.js';
 
 export { createApp, type AppOptions } from './app.js';
 export { openDatabase, type Db } from './db/database.js';
+export { gracefulShutdown, SHUTDOWN_DEADLINE_MS, type ShutdownReport } from './shutdown.js';
 
 export interface ServerConfig {
   /** TCP port; 0 picks a free one. Default 8787. */
@@ -44,7 +46,11 @@ export interface RunningServer {
   port: number;
   app: Hono;
   fetch: (req: Request) => Promise<Response>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish (up to `deadlineMs`, default
+   * 10 s), then cuts what is left and closes the database.
+   */
+  close(options?: { deadlineMs?: number }): Promise<ShutdownReport>;
   /** The database handle (for seeding and benchmarks in process). */
   db: Db;
   /** With `seed: 'demo'`: one fresh token per demo user. */
@@ -108,9 +114,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // Longer than clients' keep-alive, so a reused connection is never closed under a request.
   server.keepAliveTimeout = 65_000;
+  const shutdown = gracefulShutdown(server);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closed: Promise<void> | undefined;
+  let closed: Promise<ShutdownReport> | undefined;
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
@@ -118,13 +125,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     fetch,
     db,
     ...(demoTokens ? { demoTokens } : {}),
-    close() {
+    close(options) {
       closed ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections?.();
-        });
+        const report = await shutdown(options?.deadlineMs ?? SHUTDOWN_DEADLINE_MS);
         await db.destroy();
+        return report;
       })();
       return closed;
     },

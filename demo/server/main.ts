@@ -20,9 +20,19 @@ if (server.demoTokens?.length) {
   console.log(`\nTry: curl -H 'Authorization: Bearer ${first.token}' ${server.url}/v1/me`);
 }
 
-const stop = async () => {
-  await server.close();
+// A terminal's Ctrl-C reaches both npm and this process, and npm relays it once more: a
+// repeated signal changes nothing, the deadline bounds the wait.
+let stopping = false;
+const stop = async (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: answering the requests already sent (up to 10 s), then stopping ...`);
+  const { answered, cut } = await server.close();
+  console.log(
+    `Stopped: ${answered} requests answered since ${signal}, ${cut} cut off at the deadline; ` +
+      'database closed.',
+  );
   process.exit(0);
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.on('SIGINT', (signal) => void stop(signal));
+process.on('SIGTERM', (signal) => void stop(signal));
