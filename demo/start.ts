@@ -31,8 +31,10 @@ import { build, createServer, type Plugin, type ViteDevServer } from 'vite';
 import {
   configFromEnv,
   createApp,
+  exitOnStartupError,
   gracefulShutdown,
   openDatabase,
+  recordServerUrl,
   SHUTDOWN_DEADLINE_MS,
   type Db,
   type ServerConfig,
@@ -123,6 +125,9 @@ export interface RunningDemo {
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const log = options.log ?? ((line: string) => console.log(line));
+  // The database first: a data directory held by another server refuses before any build.
+  const dataDir = options.dataDir ?? '.data/crm';
+  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir });
   const buildMode = options.buildBundle ?? 'if-stale';
   if (buildMode === 'always' || (buildMode === 'if-stale' && bundleIsStale())) {
     const t = Date.now();
@@ -131,8 +136,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     log(`  built in ${Date.now() - t} ms`);
   }
 
-  const dataDir = options.dataDir ?? '.data/crm';
-  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir });
   const fixed = options.now ? new Date(options.now) : undefined;
   if (fixed && Number.isNaN(fixed.getTime()))
     throw new Error(`CRM_NOW is not a time: ${options.now}`);
@@ -211,6 +214,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const shutdown = vite.httpServer ? gracefulShutdown(vite.httpServer as Server) : undefined;
   await vite.listen();
   const url = (vite.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+  recordServerUrl(db, url);
 
   let closed: Promise<void> | undefined;
   return {
@@ -354,7 +358,7 @@ async function main() {
   const started = Date.now();
   // The server's own settings; CRM_SEED is moot here: the demo seeds an empty database.
   const config = { ...configFromEnv(), seed: undefined };
-  const demo = await startDemo(config);
+  const demo = await startDemo(config).catch(exitOnStartupError);
   const lines = [
     '',
     `MoveMentors CRM demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${demo.url}/`,

@@ -12,12 +12,14 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
-import { openDatabase, type Db } from './db/database.js';
+import { openDatabase, recordServerUrl, type Db } from './db/database.js';
+import { StartupError } from './startup-error.js';
 import { mintDemoTokens, seedDemo, type DemoToken } from './seed/generate.js';
 import { gracefulShutdown, SHUTDOWN_DEADLINE_MS, type ShutdownReport } from './shutdown.js';
 
 export { createApp, type AppOptions } from './app.js';
-export { openDatabase, type Db } from './db/database.js';
+export { openDatabase, recordServerUrl, type Db } from './db/database.js';
+export { StartupError, exitOnStartupError } from './startup-error.js';
 export { gracefulShutdown, SHUTDOWN_DEADLINE_MS, type ShutdownReport } from './shutdown.js';
 
 export interface ServerConfig {
@@ -105,21 +107,30 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const fetch = async (req: Request) => app.fetch(req);
 
+  const port = config.port ?? 8787;
+  const hostname = config.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve(
-      { fetch: app.fetch, port: config.port ?? 8787, hostname: config.host ?? '127.0.0.1' },
-      () => resolve(s as Server),
-    ) as Server;
+    const s = serve({ fetch: app.fetch, port, hostname }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await db.destroy();
+    if (error.code === 'EADDRINUSE') {
+      throw new StartupError(
+        `Port ${port} on ${hostname} is in use (another server?). Stop it or choose another port: PORT=${port + 1}.`,
+      );
+    }
+    throw error;
   });
   // Longer than clients' keep-alive, so a reused connection is never closed under a request.
   server.keepAliveTimeout = 65_000;
   const shutdown = gracefulShutdown(server);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  recordServerUrl(db, url);
   let closed: Promise<ShutdownReport> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     port: address.port,
     app: app as unknown as Hono,
     fetch,

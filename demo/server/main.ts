@@ -1,9 +1,9 @@
 /** `npm run server`: the reference CRM API server, configured from the environment. */
-import { configFromEnv, startServer } from './index.js';
+import { configFromEnv, exitOnStartupError, startServer } from './index.js';
 
 const config = configFromEnv();
 const started = Date.now();
-const server = await startServer(config);
+const server = await startServer(config).catch(exitOnStartupError);
 console.log(`MoveMentors CRM API listening on ${server.url} (${Date.now() - started} ms)`);
 console.log(
   config.databaseUrl

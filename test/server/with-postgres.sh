@@ -29,14 +29,26 @@ stop() {
 }
 trap stop EXIT
 
-"${AS[@]}" "$PG_BIN/initdb" -D "$TMP/data" -U crm --auth=trust -E UTF8 --no-locale >"$TMP/initdb.log" 2>&1 \
+# The role crm has a password and must give it over TCP (as a real deployment's role would),
+# so the start-up tests can see a wrong or missing password refused; other roles are trusted,
+# so they can see a role or database that does not exist.
+PASSWORD=crm-test-password
+echo "$PASSWORD" >"$TMP/pwfile"
+chmod 644 "$TMP/pwfile"
+"${AS[@]}" "$PG_BIN/initdb" -D "$TMP/data" -U crm --pwfile="$TMP/pwfile" --auth=trust -E UTF8 --no-locale >"$TMP/initdb.log" 2>&1 \
   || { cat "$TMP/initdb.log" >&2; exit 1; }
+cat >"$TMP/pg_hba.conf" <<HBA
+local all all trust
+host all crm 127.0.0.1/32 scram-sha-256
+host all all 127.0.0.1/32 trust
+HBA
+"${AS[@]}" cp "$TMP/pg_hba.conf" "$TMP/data/pg_hba.conf"
 "${AS[@]}" "$PG_BIN/pg_ctl" -D "$TMP/data" -l "$TMP/server.log" -w -o \
   "-c listen_addresses=127.0.0.1 -p $PORT -k $TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null || { cat "$TMP/server.log" >&2; exit 1; }
-"${AS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U crm crm_test
+PGPASSWORD=$PASSWORD "${AS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U crm crm_test
 
-export TEST_DATABASE_URL="postgres://crm@127.0.0.1:$PORT/crm_test"
+export TEST_DATABASE_URL="postgres://crm:$PASSWORD@127.0.0.1:$PORT/crm_test"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 if [ "${1:-}" = "--" ]; then
   shift

@@ -1,12 +1,21 @@
 /**
  * Opens the database: a real PostgreSQL server when `databaseUrl` is set, embedded PGlite
  * otherwise (persisted in `dataDir`, or in memory for 'memory'). Same SQL on both.
+ *
+ * Start-up failures are `StartupError`s with one line a person can act on: a data directory
+ * held by another process, one that cannot be opened, a PostgreSQL server that cannot be
+ * reached or refuses the role, the password or the database (the URL's password masked).
  */
 import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.js';
 import { SerialPGliteDialect } from './pglite-dialect.js';
 import { migrate } from './migrations.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { postgresStartupError } from './postgres-errors.js';
+import { StartupError } from '../startup-error.js';
 
 export type Db = Kysely<Database>;
 
@@ -15,24 +24,98 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
 }
 
+/** The lock of each open PGlite data directory. */
+const locks = new WeakMap<Db, DataDirLock>();
+
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
-  let db: Db;
-  if (options.databaseUrl) {
-    const pg = (await import('pg')).default;
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  } else {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const dataDir = options.dataDir ?? '.data/crm';
-    let client;
-    if (dataDir === 'memory') {
-      client = await PGlite.create();
-    } else {
-      mkdirSync(dataDir, { recursive: true });
-      client = await PGlite.create({ dataDir });
-    }
-    db = new Kysely<Database>({ dialect: new SerialPGliteDialect(client) });
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openPGlite(options.dataDir ?? '.data/crm');
+}
+
+/**
+ * Records where the server that opened `db` serves, so that a second process on the same
+ * PGlite data directory can say so. Nothing for PostgreSQL or memory.
+ */
+export function recordServerUrl(db: Db, url: string) {
+  locks.get(db)?.setUrl(url);
+}
+
+async function openPostgres(givenUrl: string): Promise<Db> {
+  const pg = (await import('pg')).default;
+  const databaseUrl = withLoginName(givenUrl);
+  // One connection first, with a bound: a wrong host, password, role or database is one
+  // readable line, not a pool's stack trace on the first request.
+  const probe = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await probe.connect();
+  } catch (error) {
+    throw postgresStartupError(error, givenUrl, probe);
+  } finally {
+    await probe.end().catch(() => {});
   }
-  await migrate(db);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw postgresStartupError(error, givenUrl, probe);
+  }
   return db;
+}
+
+/**
+ * A URL without a user connects as the login name, as psql does (pg falls back to $USER,
+ * and sends no user at all where that is unset, as in many containers).
+ */
+function withLoginName(databaseUrl: string): string {
+  if (process.env.PGUSER || process.env.USER) return databaseUrl;
+  try {
+    const url = new URL(databaseUrl);
+    if (url.username) return databaseUrl;
+    url.username = userInfo().username;
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
+
+async function openPGlite(dataDir: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dataDir === 'memory') {
+    const db = new Kysely<Database>({ dialect: new SerialPGliteDialect(await PGlite.create()) });
+    await migrate(db);
+    return db;
+  }
+  const where = resolve(dataDir);
+  try {
+    mkdirSync(where, { recursive: true });
+  } catch (error) {
+    throw new StartupError(
+      `Cannot create the PGlite data directory ${where} (${(error as Error).message}). ` +
+        'Choose a writable directory with CRM_DATA_DIR.',
+    );
+  }
+  const lock = await lockDataDir(where);
+  let client: Awaited<ReturnType<typeof PGlite.create>> | undefined;
+  try {
+    client = await PGlite.create({ dataDir: where });
+    const db = new Kysely<Database>({
+      dialect: new SerialPGliteDialect(client, { onClose: () => lock.release() }),
+    });
+    await migrate(db);
+    locks.set(db, lock);
+    return db;
+  } catch (error) {
+    await client?.close().catch(() => {});
+    lock.release();
+    const what = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new StartupError(
+      `Cannot open the PGlite data directory ${where} (${what}); it may be damaged, for ` +
+        `instance by two servers writing it at once, or made by another PGlite version. ` +
+        `To start afresh, move it away (mv ${dataDir} ${dataDir}.broken) and start again: ` +
+        'an empty database is created.',
+    );
+  }
 }

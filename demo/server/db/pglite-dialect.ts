@@ -59,7 +59,10 @@ class PGliteConnection implements DatabaseConnection {
 class PGliteDriver implements Driver {
   readonly #mutex = new Mutex();
 
-  constructor(readonly client: PGlite) {}
+  constructor(
+    readonly client: PGlite,
+    readonly options: SerialPGliteOptions,
+  ) {}
 
   async init(): Promise<void> {}
 
@@ -85,17 +88,29 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.client.close();
+    try {
+      await this.client.close();
+    } finally {
+      this.options.onClose?.();
+    }
   }
 }
 
+export interface SerialPGliteOptions {
+  /** Called once PGlite is closed (`db.destroy()`): releases the data directory's lock. */
+  onClose?: () => void;
+}
+
 export class SerialPGliteDialect implements Dialect {
-  constructor(readonly client: PGlite) {}
+  constructor(
+    readonly client: PGlite,
+    readonly options: SerialPGliteOptions = {},
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.client);
+    return new PGliteDriver(this.client, this.options);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();

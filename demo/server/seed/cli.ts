@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../index.js';
 import { openDatabase } from '../db/database.js';
+import { exitOnStartupError } from '../startup-error.js';
 import { generateBenchCrm, mintDemoTokens, seedDemo } from './generate.js';
 
 const { values } = parseArgs({
@@ -18,7 +19,9 @@ const { values } = parseArgs({
 });
 const config = configFromEnv();
 const now = config.now ? new Date(config.now) : new Date();
-const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
+  exitOnStartupError,
+);
 const started = Date.now();
 try {
   if (values.demo) {
