@@ -3,12 +3,13 @@
  * merges the figures into bench/results.json (with the machine they were taken on).
  *
  * Parts (default all): `server` (list latency and CSV export, PGlite and PostgreSQL, each in a
- * child process), `browser` (mm-client-list vs vaadin-grid), `bundle`, `notes`.
+ * child process), `browser` (mm-client-list vs vaadin-grid), `bundle`, `notes`, `sessions`
+ * (a week of sessions and a 30-person roster in a 20,000-client studio, PGlite).
  *
  * Flags: --clients N (server CRM, 100000) --requests N (per case, 200) --db pglite,postgres
  *   --sizes 20000,100000 (browser CRMs) --runs N (browser runs per case, 5) --frames N (300)
  *   --step PX (scroll per frame, 120) --saves N (notes, 200) --save-delay MS (notes, 20)
- *   --quick (small sizes for a trial run)
+ *   --studio N (sessions part, 20000) --quick (small sizes for a trial run)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,6 +36,7 @@ const { values, positionals } = parseArgs({
     step: { type: 'string', default: '120' },
     saves: { type: 'string' },
     'save-delay': { type: 'string', default: '20' },
+    studio: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -50,8 +52,9 @@ const opts = {
   step: Number(values.step),
   saves: num(values.saves, 200, 20),
   saveDelay: Number(values['save-delay']),
+  studio: num(values.studio, 20_000, 2_000),
 };
-const PARTS = ['server', 'browser', 'bundle', 'notes'] as const;
+const PARTS = ['server', 'browser', 'bundle', 'notes', 'sessions'] as const;
 const parts = positionals.length ? positionals : [...PARTS];
 for (const p of parts) {
   if (!(PARTS as readonly string[]).includes(p))
@@ -264,6 +267,21 @@ if (parts.includes('notes')) {
       ['local draft written', r.draft.p50, r.draft.p95, r.draft.max],
       ['server acknowledged', r.ack.p50, r.ack.p95, r.ack.max],
       ['  minus the save delay', r.ackMinusDelay.p50, r.ackMinusDelay.p95, r.ackMinusDelay.max],
+    ]),
+  );
+}
+if (parts.includes('sessions')) {
+  const { sessionsBench } = await import('./sessions.js');
+  console.error(`sessions: a ${opts.studio}-client studio, ${opts.requests} requests per case`);
+  const r = await sessionsBench({ clients: opts.studio, requests: opts.requests, log });
+  saveResults('sessions', r);
+  console.log(
+    `\nSessions, ${r.clients}-client studio (${r.bookings} bookings, ${r.sessionsInWeek} sessions in the week), ${r.db}, ${r.requests} requests per case (ms; target: db p95 < 20)`,
+  );
+  console.log(
+    table([
+      ['case', 'rows', 'db p50', 'db p95', 'http p50', 'http p95'],
+      ...r.cases.map((c) => [c.name, c.rows, c.db.p50, c.db.p95, c.http.p50, c.http.p95]),
     ]),
   );
 }

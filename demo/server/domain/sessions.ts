@@ -131,17 +131,31 @@ export function sessionCursorKey(key: (string | number)[]): {
 export async function sessionPage(
   db: Db,
   crm: CrmAccess,
-  query: { range: SessionRange; teacher?: string | undefined; after?: SessionKey | undefined },
+  query: SessionQuery,
   limit: number,
   now: Date,
 ): Promise<{ items: SessionSummary[]; next: SessionKey | null }> {
+  const result = await sessionPageSql(crm, query, limit, now).execute(db);
+  const items = result.rows.slice(0, limit).map(toSession);
+  const last = items.at(-1);
+  return { items, next: result.rows.length > limit && last ? [last.startsAt, last.id] : null };
+}
+
+export interface SessionQuery {
+  range: SessionRange;
+  teacher?: string | undefined;
+  after?: SessionKey | undefined;
+}
+
+/** The query of `sessionPage` (apart, for bench/explain). */
+export function sessionPageSql(crm: CrmAccess, query: SessionQuery, limit: number, now: Date) {
   const { range, teacher, after } = query;
   const conditions = [sql`true`];
   if (teacher) conditions.push(sql`s.teacher_user_id = ${teacher}`);
   if (after) {
     conditions.push(sql`(s.starts_at, s.id) > (${after[0]}::timestamptz, ${after[1]}::text)`);
   }
-  const result = await sql<SessionRow>`
+  return sql<SessionRow>`
     with hit as (
       select distinct b.session_key from bookings b
       where b.crm_id = ${crm.id} and b.status <> 'cancelled'
@@ -163,10 +177,7 @@ export async function sessionPage(
     from page s join users u on u.id = s.teacher_user_id
       cross join lateral (${countsSql(crm.id, crmToday(crm, now))}) n
     order by s.starts_at, s.id
-  `.execute(db);
-  const items = result.rows.slice(0, limit).map(toSession);
-  const last = items.at(-1);
-  return { items, next: result.rows.length > limit && last ? [last.startsAt, last.id] : null };
+  `;
 }
 
 interface RosterRow {

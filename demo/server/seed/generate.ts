@@ -10,10 +10,16 @@
  *   messages, a few erased clients, a few people under two emails. Only into an empty
  *   database.
  * - `generateCrm`: one CRM of N clients, for benchmarks (`npm run seed -- --clients N`).
+ *
+ * Upcoming classes (SPEC section 7) follow a timetable: for the next two weeks each teacher
+ * teaches at plausible local hours in the CRM's time zone, each class with a platform
+ * session id, and the upcoming bookings fill those classes (a few of them a client's very
+ * first). Some clients carry alerts.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { issueToken } from '../domain/accounts.js';
+import { localDate } from '../domain/alerts.js';
 import { eraseEmail } from '../domain/messaging.js';
 import { recomputeClients } from '../domain/rules.js';
 import { Scope, type CrmKind } from '../../../src/api/schemas.js';
@@ -104,6 +110,17 @@ const NOTES = [
   'Nervous in group classes; private sessions first, then a small beginners class.',
 ];
 
+const ALERTS = [
+  'Low-back issue: no deep forward folds',
+  'Pregnant, 2nd trimester: no closed twists',
+  'Recovering from a knee operation: pad for kneeling',
+  'Shoulder injury: no weight on the left arm',
+  'High blood pressure: no long inversions',
+  'Asthma: inhaler in the bag by the door',
+  'Hearing aid: stand where she can see you',
+  'Prefers no hands-on adjustments',
+];
+
 interface ClassDef {
   title: string;
   price: number;
@@ -138,6 +155,100 @@ export interface GenerateOptions {
   seed: number;
   /** Share of clients with a note, tags, messages. */
   extras?: boolean;
+  /** The CRM's time zone: class hours are local to it. Default UTC. */
+  timeZone?: string;
+}
+
+/** One upcoming class of the timetable. */
+interface Slot {
+  sessionId: string;
+  startsAt: Date;
+  cls: ClassDef;
+  location: string;
+  teacherId: string;
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The UTC instant of the local time `minutes` after midnight of `date` in `timeZone`. */
+export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const offset = (t: number) => {
+    const part = (type: string) =>
+      Number(format.formatToParts(t).find((p) => p.type === type)!.value);
+    return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute')) - t;
+  };
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const local = Date.UTC(y, m - 1, d, 0, minutes);
+  // Twice: the offset at the first guess may differ from the offset at the answer (DST).
+  return new Date(local - offset(local - offset(local)));
+}
+
+/** Class hours, minutes after local midnight. */
+const MENTOR_HOURS = [7 * 60, 9 * 60 + 30, 12 * 60 + 15, 18 * 60 + 30];
+const STUDIO_HOURS = [7 * 60, 9 * 60 + 30, 12 * 60 + 15, 17 * 60 + 30, 18 * 60 + 45, 20 * 60];
+
+/** The next two weeks of classes, from `now` on, ordered by start. */
+function timetable(o: GenerateOptions, rng: Rng, classes: ClassDef[]): Slot[] {
+  const timeZone = o.timeZone ?? 'UTC';
+  const prefix = o.crmId.replace(/^crm_/, '');
+  const hours = o.kind === 'mentor' ? MENTOR_HOURS : STUDIO_HOURS;
+  const slots: Slot[] = [];
+  for (let d = 0; d < 14; d++) {
+    const date = localDate(timeZone, new Date(o.now.getTime() + d * DAY));
+    const sunday = new Date(`${date}T12:00:00Z`).getUTCDay() === 0;
+    o.teacherIds.forEach((teacherId, t) => {
+      const count = sunday ? rng.int(0, 1) : rng.int(o.kind === 'mentor' ? 1 : 2, 3);
+      const free = [...hours];
+      for (let k = 0; k < count; k++) {
+        const minutes = free.splice(rng.int(0, free.length - 1), 1)[0]!;
+        const startsAt = zonedInstant(date, minutes, timeZone);
+        if (startsAt <= o.now) continue;
+        const cls = rng.pick(classes);
+        const hhmm =
+          `${Math.floor(minutes / 60)}`.padStart(2, '0') + `${minutes % 60}`.padStart(2, '0');
+        slots.push({
+          sessionId: `ses_${prefix}_${date.replaceAll('-', '')}_${hhmm}_${t}`,
+          startsAt,
+          cls,
+          location: rng.pick(cls.locations),
+          teacherId,
+        });
+      }
+    });
+  }
+  return slots.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+}
+
+/** Places in a class: a private session takes one client, a reformer room ten. */
+const capacityOf = (slot: Slot) =>
+  slot.cls.title.startsWith('Private') ? 1 : slot.cls.title.startsWith('Reformer') ? 10 : 24;
+
+/** The index of the slot starting nearest to `at`. */
+function nearestSlot(slots: Slot[], at: number): number {
+  let lo = 0;
+  let hi = slots.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (slots[mid]!.startsAt.getTime() < at) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && at - slots[lo - 1]!.startsAt.getTime() < slots[lo]!.startsAt.getTime() - at) {
+    return lo - 1;
+  }
+  return lo;
 }
 
 interface Person {
@@ -209,6 +320,9 @@ export async function generateCrm(
   const bookingRows: unknown[][] = [];
   const emails: string[] = [];
   const prefix = o.crmId.replace(/^crm_/, '');
+  const slots = timetable(o, rng, classes);
+  const horizon = slots.length ? slots.at(-1)!.startsAt.getTime() + DAY / 2 : now;
+  const booked = slots.map(() => 0);
 
   for (let i = 0; i < o.clients; i++) {
     const p = person(rng, i);
@@ -226,10 +340,13 @@ export async function generateCrm(
     emails.push(who.email);
     clientRows.push([clientId, o.crmId, who.email, who.name, who.phone]);
 
-    // Activity pattern: one-off, occasional, regular, devoted.
+    // Activity pattern: newcomer (first class coming up), one-off, occasional, regular,
+    // devoted.
+    const newcomer = slots.length > 0 && rng.chance(0.006);
     const kind = rng.next();
-    const count =
-      kind < 0.35
+    const count = newcomer
+      ? 1
+      : kind < 0.35
         ? 1
         : kind < 0.72
           ? rng.int(2, 4)
@@ -245,18 +362,39 @@ export async function generateCrm(
     const span = Math.max(end - start, DAY);
     const favourite = rng.pick(o.teacherIds);
     const hadTwoEmailsAvatar = null;
+    const taken = new Set<number>();
     for (let k = 0; k < count; k++) {
-      const at = new Date(
+      let at = new Date(
         Math.floor((start + ((k + rng.next() * 0.9) / count) * span) / (30 * 60_000)) * 30 * 60_000,
       );
-      const cls = rng.pick(classes);
+      let cls = rng.pick(classes);
+      let location = rng.pick(cls.locations);
+      let teacher = o.teacherIds.length > 1 && rng.chance(0.3) ? rng.pick(o.teacherIds) : favourite;
+      let sessionId: string | null = null;
+      // An upcoming booking is in a class of the timetable within a day or two of when it
+      // fell, with a free place, once per client per class.
+      if (newcomer || (at.getTime() > now && at.getTime() < horizon)) {
+        const near = at.getTime() + rng.int(-36, 36) * 3_600_000;
+        let index = newcomer ? rng.int(0, slots.length - 1) : nearestSlot(slots, near);
+        const free = (i: number) => !taken.has(i) && booked[i]! < capacityOf(slots[i]!);
+        for (let step = 0; step < slots.length && !free(index); step++) {
+          index = (index + 1) % slots.length;
+        }
+        if (free(index)) {
+          taken.add(index);
+          booked[index]! += 1;
+          const slot = slots[index]!;
+          ({ cls, location, startsAt: at, sessionId } = slot);
+          teacher = slot.teacherId;
+        }
+      }
       const future = at.getTime() > now;
       let status: string;
       let payment: string;
       let refunded = 0;
       const amount = cls.price + (cls.price >= 5000 ? 0 : rng.pick([0, 0, 0, -300, 500]));
       if (future) {
-        status = rng.chance(0.08) ? 'cancelled' : 'booked';
+        status = !newcomer && rng.chance(0.08) ? 'cancelled' : 'booked';
         payment = status === 'cancelled' ? 'refunded' : rng.chance(0.7) ? 'paid' : 'unpaid';
       } else {
         const r = rng.next();
@@ -278,10 +416,10 @@ export async function generateCrm(
         `bk_${prefix}_${i.toString(36)}_${k.toString(36)}`,
         o.crmId,
         clientId,
-        o.teacherIds.length > 1 && rng.chance(0.3) ? rng.pick(o.teacherIds) : favourite,
+        teacher,
         cls.title,
         at.toISOString(),
-        rng.pick(cls.locations),
+        location,
         status,
         payment,
         paidAmount,
@@ -291,6 +429,7 @@ export async function generateCrm(
         who.phone,
         hadTwoEmailsAvatar,
         at.toISOString(),
+        sessionId,
       ]);
     }
   }
@@ -327,6 +466,7 @@ export async function generateCrm(
       { name: 'client_phone', type: 'text' },
       { name: 'client_avatar_url', type: 'text' },
       { name: 'updated_at', type: 'timestamptz' },
+      { name: 'session_id', type: 'text' },
     ],
     bookingRows,
   );
@@ -348,7 +488,27 @@ async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string
   const notes: unknown[][] = [];
   const tags: unknown[][] = [];
   const messages: unknown[][] = [];
+  const alerts: unknown[][] = [];
+  const timeZone = o.timeZone ?? 'UTC';
   clientIds.forEach((id, i) => {
+    if (rng.chance(0.05)) {
+      const n = rng.chance(0.25) ? 2 : 1;
+      const texts = new Set(Array.from({ length: n }, () => rng.pick(ALERTS)));
+      [...texts].forEach((text, a) => {
+        const until = rng.chance(0.3)
+          ? localDate(timeZone, new Date(o.now.getTime() + rng.int(3, 120) * DAY))
+          : null;
+        alerts.push([
+          `alr_${o.crmId}_${i.toString(36)}_${a}`,
+          o.crmId,
+          id,
+          text,
+          until,
+          rng.pick(o.teacherIds),
+          new Date(o.now.getTime() - rng.int(1, 200) * DAY).toISOString(),
+        ]);
+      });
+    }
     if (rng.chance(0.12)) {
       notes.push([
         id,
@@ -406,6 +566,20 @@ async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string
     ],
     messages,
   );
+  await insertRows(
+    db,
+    'client_alerts',
+    [
+      { name: 'id', type: 'text' },
+      { name: 'crm_id', type: 'text' },
+      { name: 'client_id', type: 'text' },
+      { name: 'text', type: 'text' },
+      { name: 'until', type: 'date' },
+      { name: 'created_by', type: 'text' },
+      { name: 'created_at', type: 'timestamptz' },
+    ],
+    alerts,
+  );
   // tags: one statement, from (id, text[] literal) pairs
   for (let s = 0; s < tags.length; s += 5000) {
     const slice = tags.slice(s, s + 5000);
@@ -432,6 +606,8 @@ export const DEMO = {
   ] as const,
   mentorCrm: 'crm_demo_maya',
   studioCrm: 'crm_demo_lotus',
+  mentorTimeZone: 'America/New_York',
+  studioTimeZone: 'Europe/Berlin',
 };
 
 /** Seeds the demo data set into an empty database; returns false when it was not empty. */
@@ -465,9 +641,9 @@ export async function seedDemo(
     users,
   );
   await sql`
-    insert into crms (id, kind, name, owner_user_id, currency) values
-      (${DEMO.mentorCrm}, 'mentor', 'Maya Ortiz Yoga', ${DEMO.mentor.id}, 'USD'),
-      (${DEMO.studioCrm}, 'studio', 'Lotus Movement Studio', ${DEMO.owner.id}, 'EUR')
+    insert into crms (id, kind, name, owner_user_id, currency, time_zone) values
+      (${DEMO.mentorCrm}, 'mentor', 'Maya Ortiz Yoga', ${DEMO.mentor.id}, 'USD', ${DEMO.mentorTimeZone}),
+      (${DEMO.studioCrm}, 'studio', 'Lotus Movement Studio', ${DEMO.owner.id}, 'EUR', ${DEMO.studioTimeZone})
   `.execute(db);
   // Maya teaches at the studio too: one user, two CRMs, nothing crosses between them.
   const studioTeachers = [DEMO.mentor.id, ...DEMO.teachers.map(([id]) => id)];
@@ -494,6 +670,7 @@ export async function seedDemo(
     now: opts.now,
     seed: 400,
     extras: true,
+    timeZone: DEMO.mentorTimeZone,
   });
   const studio = await generateCrm(db, {
     crmId: DEMO.studioCrm,
@@ -504,6 +681,7 @@ export async function seedDemo(
     now: opts.now,
     seed: 20_000,
     extras: true,
+    timeZone: DEMO.studioTimeZone,
   });
   // A few erasure requests, processed the way live ones are.
   for (const email of [
