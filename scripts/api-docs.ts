@@ -21,7 +21,13 @@ export const START =
 export const END = '<!-- api:end -->';
 
 /** The elements in the order the reference presents them. */
-const ORDER = ['mm-client-list', 'mm-client-card', 'mm-client-notes', 'mm-crm-provider'];
+const ORDER = [
+  'mm-client-list',
+  'mm-client-card',
+  'mm-client-notes',
+  'mm-session-roster',
+  'mm-crm-provider',
+];
 
 interface Described {
   name: string;

@@ -27,6 +27,7 @@ const ENTRIES = [
   'src/mm-client-list.ts',
   'src/mm-client-card.ts',
   'src/mm-client-notes.ts',
+  'src/mm-session-roster.ts',
   'src/mm-crm-provider.ts',
   'src/index.ts',
 ];

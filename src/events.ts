@@ -8,6 +8,9 @@ import type { CrmApiError } from './api/errors.js';
 export interface MmClientSelectDetail {
   clientId: string;
 }
+export interface MmOpenNotesDetail {
+  clientId: string;
+}
 export interface MmNoteSavedDetail {
   clientId: string;
   version: number;
@@ -41,6 +44,7 @@ export interface MmErrorDetail {
 
 export interface MmEventMap {
   'mm-client-select': CustomEvent<MmClientSelectDetail>;
+  'mm-open-notes': CustomEvent<MmOpenNotesDetail>;
   'mm-note-saved': CustomEvent<MmNoteSavedDetail>;
   'mm-note-conflict': CustomEvent<MmNoteConflictDetail>;
   'mm-tags-changed': CustomEvent<MmTagsChangedDetail>;

@@ -1,7 +1,8 @@
 /**
- * A CRM element about one client: `client-id`, or `for="list-id"` to follow the selection
- * of a `<mm-client-list id="list-id">` in the same document (or shadow root) without any
- * JavaScript. A follower without its own configuration uses the list's.
+ * A CRM element about one client: `client-id`, or `for="some-id"` to follow the selection
+ * of the element with that id in the same document (or shadow root) without any JavaScript:
+ * a `<mm-client-list>` or a `<mm-session-roster>` (any element with a `selectedClientId`
+ * that fires `mm-client-select`). A follower without its own configuration uses theirs.
  */
 import { property, state } from 'lit/decorators.js';
 import type { CrmContextValue } from '../elements/provider/context.js';
@@ -17,7 +18,7 @@ export class CrmClientElement extends CrmElement {
   /** The client to show. */
   @property({ attribute: 'client-id' }) clientId?: string;
 
-  /** The id of a `<mm-client-list>` whose selection this element follows. */
+  /** The id of a `<mm-client-list>` or `<mm-session-roster>` whose selection this element follows. */
   @property({ attribute: 'for' }) for?: string;
 
   @state() private followed?: SelectionSource | null;

@@ -54,26 +54,31 @@ export function clientFor(
 
 const meCache = new WeakMap<CrmClient, Promise<Me>>();
 
+/** `GET /v1/me` (the user and their CRMs), cached per client. */
+export async function me(client: CrmClient, signal?: AbortSignal): Promise<Me> {
+  let cached = meCache.get(client);
+  if (!cached) {
+    cached = client.me();
+    meCache.set(client, cached);
+    cached.catch(() => meCache.delete(client));
+  }
+  return signal
+    ? Promise.race([
+        cached,
+        new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        ),
+      ])
+    : cached;
+}
+
 /** The CRM's kind, name and currency (from `GET /v1/me`, cached per client). */
 export async function crmInfo(
   client: CrmClient,
   crmId: string,
   signal?: AbortSignal,
 ): Promise<CrmSummary> {
-  let me = meCache.get(client);
-  if (!me) {
-    me = client.me();
-    meCache.set(client, me);
-    me.catch(() => meCache.delete(client));
-  }
-  const result = await (signal
-    ? Promise.race([
-        me,
-        new Promise<never>((_, reject) =>
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
-        ),
-      ])
-    : me);
+  const result = await me(client, signal);
   const crm = result.crms.find((c) => c.id === crmId);
   if (!crm) {
     throw new CrmApiError({

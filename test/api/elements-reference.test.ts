@@ -35,7 +35,13 @@ test('the element reference matches the manifest generated from the sources', as
     const tags = manifest.modules.flatMap((m) =>
       (m.declarations ?? []).map((d) => d.tagName).filter(Boolean),
     );
-    for (const tag of ['mm-client-list', 'mm-client-card', 'mm-client-notes', 'mm-crm-provider']) {
+    for (const tag of [
+      'mm-client-list',
+      'mm-client-card',
+      'mm-client-notes',
+      'mm-session-roster',
+      'mm-crm-provider',
+    ]) {
       assert.ok(tags.includes(tag), `${tag} is in the manifest`);
     }
     // The analyzer leaves package.json alone: its `customElements` names the published file.

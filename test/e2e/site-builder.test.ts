@@ -176,3 +176,39 @@ test('site builder: a note typed just before the user leaves the page still reac
   }
   assert.equal(last, text);
 });
+
+test('site builder: the roster’s code loads from beside the bundle when a roster appears, and only then', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  await openSiteBuilder(page);
+  // A page without a roster loads the bundle alone.
+  assert.deepEqual(scripts, ['/dist/mm-crm.js']);
+  assert.equal(await page.evaluate(() => !!customElements.get('mm-session-roster')), false);
+
+  // A roster pasted in later (as a site builder's block would be): the chunk beside the
+  // bundle, resolved from the bundle's own URL, defines it; Lit is not loaded twice.
+  const { token } = await demo.mintToken('maya');
+  await page.evaluate((t) => {
+    const roster = document.createElement('mm-session-roster');
+    roster.id = 'prep';
+    roster.setAttribute('api-base', '');
+    roster.setAttribute('crm', 'crm_demo_maya');
+    roster.setAttribute('token', t);
+    document.body.append(roster);
+  }, token);
+  await inShadow(page, 'mm-session-roster', '#sessions-heading');
+  assert.deepEqual(scripts, ['/dist/mm-crm.js', '/dist/mm-crm.session-roster.js']);
+  // The token attribute was read and removed here too.
+  assert.equal(await page.$('[token]'), null);
+  const litVersions = await page.evaluate(
+    () => (globalThis as { litHtmlVersions?: string[] }).litHtmlVersions?.length,
+  );
+  assert.equal(litVersions, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
