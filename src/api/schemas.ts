@@ -241,7 +241,10 @@ export const REPEATABLE_QUERY_KEYS = ['status', 'tag'] as const;
 export const ClientListPage = z.object({
   items: z.array(ClientSummary),
   nextCursor: z.nullable(z.string()),
+  /** Matching clients; with a search or filter at most 1,000 (then `totalCapped`). */
   total: z.int(),
+  /** True when `total` stopped counting at 1,000: show "1,000+". */
+  totalCapped: z.boolean(),
 });
 export type ClientListPage = z.infer<typeof ClientListPage>;
 

@@ -86,7 +86,8 @@ describe('CrmClient', () => {
   });
 
   it('sends repeatable list filters as repeated query parameters', async () => {
-    handler = (_req, res) => json(res, 200, { items: [], nextCursor: null, total: 0 });
+    handler = (_req, res) =>
+      json(res, 200, { items: [], nextCursor: null, total: 0, totalCapped: false });
     await client().listClients('c 1', { status: ['regular', 'lapsed'], tag: ['Injury'], q: 'ann' });
     const url = new URL(seen[0]!.url, base);
     assert.equal(url.pathname, '/v1/crms/c%201/clients');

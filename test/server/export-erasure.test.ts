@@ -122,7 +122,7 @@ describe('CSV export', () => {
     assert.equal(decimalAmount(0, 'USD'), '0.00');
   });
 
-  test('the export applies the list filters and spans many batches without duplicates', async () => {
+  test('the export applies the list filters and spans many batches; totals cap at 1,000 matches', async () => {
     const { user, crmId } = await p.mentor();
     const http = api(server.url, user.token);
     // 1,200 clients with two years of bookings, written straight to the database (the seed
@@ -148,6 +148,19 @@ describe('CSV export', () => {
       (await http.get(`/v1/crms/${crmId}/clients/export.csv?status=lapsed&sort=spend`)).text,
     );
     assert.equal(lapsed.length, lapsedTotal + 1);
+
+    // totalCapped (SPEC section 3): a search or filter stops counting at 1,000 matches, on
+    // the first page and on the pages its cursor continues; the unfiltered total is exact.
+    const everyone = await http.get(`/v1/crms/${crmId}/clients?q=%40&limit=50`);
+    assert.deepEqual([everyone.body.total, everyone.body.totalCapped], [1000, true]);
+    const next = await http.get(
+      `/v1/crms/${crmId}/clients?q=%40&limit=50&cursor=${encodeURIComponent(everyone.body.nextCursor)}`,
+    );
+    assert.deepEqual([next.body.total, next.body.totalCapped], [1000, true]);
+    const unfiltered = await http.get(`/v1/crms/${crmId}/clients?limit=1`);
+    assert.deepEqual([unfiltered.body.total, unfiltered.body.totalCapped], [1200, false]);
+    const some = await http.get(`/v1/crms/${crmId}/clients?status=lapsed&limit=1`);
+    assert.deepEqual([some.body.total, some.body.totalCapped], [lapsedTotal, false]);
     assert.ok(lapsed.slice(1).every((r) => r[7] === 'lapsed'));
     const spends = lapsed.slice(1).map((r) => Number(r[4]));
     assert.deepEqual(

@@ -250,6 +250,17 @@ export function validKey(type: SortSpec['type'], value: unknown): value is strin
   }
 }
 
+/**
+ * A search or filter counts at most this many matches (SPEC section 3: `totalCapped`, shown as
+ * "1,000+"): counting every match of a one-letter search costs more than its page.
+ */
+export const TOTAL_CAP = 1000;
+
+/**
+ * The clients the list's total counts: exact without filters (the CRM's counter); with a
+ * search or filter, the matches up to `TOTAL_CAP + 1`, where `TOTAL_CAP + 1` means "more than
+ * the cap" (see `listTotal`).
+ */
 export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilters, now: Date) {
   if (filterParts(filters, now).length === 0) {
     // Every client of the CRM: its counter (migration 3), not a count of its rows.
@@ -262,9 +273,17 @@ export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilter
   }
   // Raw: the filters are SQL fragments shared with the page query (`filterParts`).
   const result = await sql<{ n: number }>`
-    select count(*)::int as n from clients c where ${filterSql(crm, filters, now)}
+    select count(*)::int as n from (
+      select 1 from clients c where ${filterSql(crm, filters, now)} limit ${TOTAL_CAP + 1}
+    ) matches
   `.execute(db);
   return toNumber(result.rows[0]?.n);
+}
+
+/** The response's `total` and `totalCapped` of a count from `countClients`. */
+export function listTotal(filters: ClientFilters, counted: number, now: Date) {
+  const capped = counted > TOTAL_CAP && filterParts(filters, now).length > 0;
+  return { total: capped ? TOTAL_CAP : counted, totalCapped: capped };
 }
 
 /** A client of this CRM, or a 404 (a client of another CRM does not exist here). */

@@ -21,6 +21,7 @@ import {
   clientDetail,
   clientPage,
   countClients,
+  listTotal,
   effectiveOrder,
   listCursorKey,
   setTags,
@@ -93,7 +94,7 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
     return c.json({
       items: page.rows.map((r) => toSummary(r, crm)),
       nextCursor: page.next ? cursors.encode(scope, [...page.next, total]) : null,
-      total,
+      ...listTotal(filters, total, now),
     });
   });
 
