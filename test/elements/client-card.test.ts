@@ -4,6 +4,7 @@ import { CrmClient } from '../../src/api/client.js';
 import '../../src/mm-client-card.js';
 import '../../src/mm-client-list.js';
 import type { MmClientCard } from '../../src/elements/client-card/client-card.js';
+import { differsFromViewer, viewerTimeZone } from '../../src/shared/format.js';
 import { apiBase, daysAgo, now, platform, textOf, unique, until } from '../helpers/browser.js';
 
 // ---- helpers -----------------------------------------------------------------------------
@@ -142,7 +143,8 @@ describe('<mm-client-card> profile', () => {
     expect(s['Average per booking']).to.equal('$20.00');
     // First booking 45 days before the test clock (Jun 15, 2026), the last 10 days before.
     expect(s['Since first booking']).to.equal('1 month May 1, 2026');
-    expect(s['Most recent booking']).to.equal('last week Jun 5, 2026');
+    expect(s['Last attended']).to.equal('last week Jun 5, 2026');
+    expect(s['Next class']).to.equal('None booked');
     expect(s['Last message']).to.equal('Never');
     expect(s['Messages in the last 90 days']).to.equal('0');
 
@@ -162,7 +164,10 @@ describe('<mm-client-card> profile', () => {
       'Amount',
       'Location',
     ]);
-    expect(textOf($(el, 'caption'))).to.contain('Booking history');
+    // All six fit on the first page: no earlier page to offer; the CRM's zone (UTC) is the
+    // viewer's, so no zone is named.
+    expect(textOf($(el, '.bookings-head'))).to.equal('Booking history 6 bookings, oldest first');
+    expect(button(el, 'Show earlier bookings')).to.equal(undefined);
   });
 
   it('shows an active client with a refund and an upcoming class', async () => {
@@ -201,7 +206,12 @@ describe('<mm-client-card> profile', () => {
     // $30 - $10 refunded + a no-show whose $25 was kept; the upcoming class does not count.
     expect(s['Total spend']).to.equal('$45.00');
     expect(s['Average per booking']).to.equal('$22.50');
-    expect(s['Most recent booking']).to.equal('in 3 days Jun 18, 2026');
+    // Last attended: the completed class 20 days ago (the no-show does not count); the next
+    // class is the upcoming one, by weekday, date and time.
+    expect(s['Last attended']).to.equal('2 weeks ago May 26, 2026');
+    expect(s['Next class']).to.equal(
+      `Thu, Jun 18, 12:00 PM in 3 days${differsFromViewer('UTC', now) ? ' · UTC' : ''}`,
+    );
     expect(s['Since first booking']).to.match(/^2 weeks /);
     // No phone, no photo: initials.
     expect(textOf($(el, '[part~="header"]'))).not.to.contain('Phone');
@@ -231,7 +241,8 @@ describe('<mm-client-card> profile', () => {
     expect(textOf($(el, '[part~="pill"]'))).to.contain('Lapsed');
     const s = stats(el);
     expect(s['Total bookings']).to.equal('7');
-    expect(s['Most recent booking']).to.equal('4 months ago Feb 15, 2026');
+    expect(s['Last attended']).to.equal('4 months ago Feb 15, 2026');
+    expect(s['Next class']).to.equal('None booked');
     // 300 days: Aug 19, 2025 to Jun 15, 2026 is 9 whole calendar months (not 300 / 30 = 10)
     expect(s['Since first booking']).to.equal('9 months Aug 19, 2025');
     expect(rows(el)).to.have.length(7);
@@ -301,11 +312,11 @@ describe('<mm-client-card> profile', () => {
     expect(rows(el)).to.deep.equal(
       wide.map((r) => [`${r[0]} ${r[5]} · ${r[6]}`, r[1], `${r[2]} ${r[3]}`, r[4]]),
     );
-    const scroller = $(el, '.table-scroll')!;
-    expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth);
+    const history = $(el, '[part~="bookings"]')!;
+    expect(history.scrollWidth).to.be.at.most(history.clientWidth);
   });
 
-  it('pages a long booking history oldest first with "Show more bookings"', async () => {
+  it('opens the history on its most recent page, oldest to newest, and shows earlier pages above', async () => {
     const { user, crmId } = await platform.mentor();
     const mail = email();
     let clientId = '';
@@ -319,7 +330,38 @@ describe('<mm-client-card> profile', () => {
       }));
     }
     const el = await card({ token: user.token, crmId, clientId, pageSize: 3 });
-    const expected = [
+    const titles = () => rows(el).map((r) => r[0]);
+    // The three most recent, oldest first.
+    expect(titles()).to.deep.equal(['Class 5', 'Class 3', 'Class 1']);
+    expect(textOf($(el, '.bookings-head'))).to.equal(
+      'Booking history The 3 most recent, oldest first',
+    );
+    // The button is above the rows, where the earlier bookings go.
+    const more = button(el, 'Show earlier bookings')!;
+    expect(
+      more.compareDocumentPosition($(el, 'tbody')!) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).to.not.equal(0);
+
+    more.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => rows(el).length === 6, 'the earlier page');
+    expect(titles()).to.deep.equal([
+      'Class 24',
+      'Class 22',
+      'Class 7',
+      'Class 5',
+      'Class 3',
+      'Class 1',
+    ]);
+    // Focus moves to the first row shown, where reading goes on down into the rows before.
+    await until(
+      () => el.shadowRoot!.activeElement === $$(el, 'tbody tr')[0],
+      'focus on the earliest new row',
+    );
+
+    button(el, 'Show earlier bookings')!.click();
+    await until(() => rows(el).length === 7, 'the earliest page');
+    expect(titles()).to.deep.equal([
       'Class 26',
       'Class 24',
       'Class 22',
@@ -327,22 +369,119 @@ describe('<mm-client-card> profile', () => {
       'Class 5',
       'Class 3',
       'Class 1',
-    ];
-    expect(rows(el).map((r) => r[0])).to.deep.equal(expected.slice(0, 3));
+    ]);
+    expect(button(el, 'Show earlier bookings')).to.equal(undefined);
+    expect(textOf($(el, '.bookings-head'))).to.equal('Booking history 7 bookings, oldest first');
+    expect(el.shadowRoot!.activeElement).to.equal($$(el, 'tbody tr')[0]);
+  });
 
-    button(el, 'Show more bookings')!.click();
-    await until(() => rows(el).length === 6, 'the second page');
-    expect(rows(el).map((r) => r[0])).to.deep.equal(expected.slice(0, 6));
-    // Focus moves to the first new row, where reading goes on.
-    await until(
-      () => el.shadowRoot!.activeElement === $(el, 'tr[data-index="3"]'),
-      'focus on row 4',
+  it("shows class times in the CRM's time zone and names it when it is not the viewer's", async () => {
+    const zone = viewerTimeZone() === 'Europe/Madrid' ? 'America/New_York' : 'Europe/Madrid';
+    const user = await platform.user('Maya Mentor');
+    const crmId = await platform.crm('mentor', user.id, 'Maya', 'EUR', zone);
+    const mail = email();
+    // 07:30 UTC: 9:30 in Madrid (summer time), 3:30 in New York.
+    const local = zone === 'Europe/Madrid' ? '9:30' : '3:30';
+    await platform.booking(crmId, user.id, {
+      email: mail,
+      classTitle: 'Sunrise Flow',
+      startsAt: '2026-06-10T07:30:00.000Z',
+    });
+    const { clientId } = await platform.booking(crmId, user.id, {
+      email: mail,
+      classTitle: 'Sunrise Flow',
+      startsAt: '2026-06-18T07:30:00.000Z',
+      status: 'booked',
+      paymentStatus: 'unpaid',
+    });
+    const el = await card({ token: user.token, crmId, clientId });
+    el.locale = 'en-GB';
+    await until(() => stats(el)['Next class']?.startsWith('Thu 18 Jun'), 'en-GB dates');
+    const s = stats(el);
+    expect(s['Next class']).to.equal(`Thu 18 Jun, ${local} in 3 days · ${zone}`);
+    expect(s['Last attended']).to.equal('5 days ago 10 Jun 2026');
+    expect(textOf($(el, '.bookings-head'))).to.equal(
+      `Booking history 2 bookings, oldest first · Times in ${zone}`,
     );
+    expect(rows(el).map((r) => r[1])).to.deep.equal([
+      `10 Jun 2026 0${local}`,
+      `18 Jun 2026 0${local}`,
+    ]);
+  });
 
-    button(el, 'Show more bookings')!.click();
-    await until(() => rows(el).length === 7, 'the last page');
-    expect(rows(el).map((r) => r[0])).to.deep.equal(expected);
-    expect(button(el, 'Show more bookings')).to.equal(undefined);
+  it('lays the history out at every width without sideways scrolling or cut text', async () => {
+    const { crmId, owner, teachers } = await platform.studio(2);
+    const mail = email();
+    await platform.booking(crmId, teachers[0]!.id, {
+      email: mail,
+      name: 'Wren Widthwise',
+      classTitle: 'Restorative Yoga with Props and Breathwork',
+      startsAt: daysAgo(30),
+      paymentStatus: 'partially_refunded',
+      amountMinor: 123_400,
+      refundedMinor: 10_000,
+      location: 'Main Hall, 2nd floor',
+    });
+    await platform.booking(crmId, teachers[1]!.id, {
+      email: mail,
+      name: 'Wren Widthwise',
+      startsAt: daysAgo(4),
+      status: 'completed',
+    });
+    const { clientId } = await platform.booking(crmId, teachers[1]!.id, {
+      email: mail,
+      name: 'Wren Widthwise',
+      startsAt: daysAgo(-3),
+      status: 'booked',
+      paymentStatus: 'unpaid',
+    });
+    const box = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('mm-client-card') as MmClientCard;
+    Object.assign(el, { apiBase, crm: crmId, clientId, token: owner.token, now });
+    box.append(el);
+    await loaded(el);
+
+    for (const width of [1280, 700, 380, 300]) {
+      box.style.width = `${width}px`;
+      const narrow = width < 704;
+      await until(
+        () => rows(el)[0]!.length === (narrow ? 4 : 7),
+        `the ${narrow ? 'narrow' : 'wide'} layout at ${width}px`,
+      );
+      const at = `at ${width}px`;
+      const inner = $(el, '.card')!;
+      const history = $(el, '[part~="bookings"]')!;
+      for (const box of [el, inner, history, $(el, 'table')!]) {
+        expect(box.scrollWidth, `${box.localName} ${at}`).to.be.at.most(box.clientWidth);
+      }
+      const edge = history.getBoundingClientRect();
+      const cells = $$(el, 'tbody th, tbody td').filter(
+        (c) => getComputedStyle(c).display !== 'none',
+      );
+      for (const cell of cells) {
+        const r = cell.getBoundingClientRect();
+        const what = `"${cell.innerText}" ${at}`;
+        // Whole: not wider than its box, and inside the history.
+        expect(cell.scrollWidth, what).to.be.at.most(cell.clientWidth);
+        expect(r.left, what).to.be.at.least(edge.left - 0.5);
+        expect(r.right, what).to.be.at.most(edge.right + 0.5);
+      }
+      expect(rows(el)[0]![0]).to.contain('Restorative Yoga with Props and Breathwork');
+      expect(rows(el)[0]!.join(' ')).to.contain('€1,234.00');
+      expect(rows(el)[0]!.join(' ')).to.contain('Refunded €100.00');
+      expect(rows(el)[0]!.join(' ')).to.contain('Partially refunded');
+      if (narrow) {
+        // Two lines per booking: class beside its date, then status beside the amount.
+        const [cls, when, state, amount] = $$(el, 'tbody tr:first-child > *')
+          .filter((c) => getComputedStyle(c).display !== 'none')
+          .map((c) => c.getBoundingClientRect());
+        expect(Math.abs(cls!.top - when!.top), at).to.be.below(1);
+        expect(Math.abs(state!.top - amount!.top), at).to.be.below(1);
+        expect(state!.top, at).to.be.above(cls!.top);
+        expect(when!.left, at).to.be.above(cls!.left);
+      }
+    }
+    await expect(el).to.be.accessible();
   });
 
   it('renders a javascript: avatar and markup in the name inert', async () => {

@@ -72,7 +72,7 @@ export const styles = css`
   /* Quick stats */
   .stats {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(10em, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 8.5em), 1fr));
     gap: var(--_space);
   }
   .stat {
@@ -166,12 +166,20 @@ export const styles = css`
   }
 
   /* Booking history */
-  .bookings {
-    align-items: flex-start;
+  .bookings-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 2px var(--_space);
   }
-  .table-scroll {
-    overflow-x: auto;
-    width: 100%;
+  .caption-note {
+    font-size: 0.85em;
+  }
+  .bookings .more {
+    align-self: flex-start;
+  }
+  .zone {
+    white-space: nowrap;
   }
   .nowrap {
     white-space: nowrap;
@@ -181,23 +189,13 @@ export const styles = css`
     width: 100%;
     font-variant-numeric: tabular-nums;
   }
-  caption {
-    text-align: start;
-    padding-bottom: var(--_space);
-  }
-  caption h3 {
-    display: inline;
-    margin-inline-end: var(--_space);
-  }
-  .caption-note {
-    font-size: 0.85em;
-  }
   th,
   td {
     text-align: start;
     padding: 6px var(--_space);
     border-bottom: 1px solid var(--_border);
     vertical-align: top;
+    overflow-wrap: anywhere;
   }
   thead th {
     font-size: 0.8em;
@@ -208,19 +206,49 @@ export const styles = css`
   tbody th {
     font-weight: 500;
   }
-  td.num {
-    white-space: nowrap;
-  }
   .refunded {
     display: block;
     font-size: 0.85em;
     color: var(--_warning);
   }
-  /* In a narrow card, payment goes under the status, location (and teacher) under the class. */
+  tr:focus-visible {
+    outline-offset: -2px;
+  }
+  /*
+   * In a narrow card each booking is two lines: the class (location and teacher under it) and
+   * its date and time; then its status and payment, and the amount. The headers stay for
+   * screen readers; the roles on the table's elements keep it a table.
+   */
   .narrow {
     display: none;
   }
   @container (max-width: 44rem) {
+    table,
+    tbody {
+      display: block;
+    }
+    thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+    tbody tr {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      gap: 2px calc(var(--_space) * 1.5);
+      padding: var(--_space) 0;
+      border-bottom: 1px solid var(--_border);
+    }
+    tbody th,
+    tbody td {
+      display: block;
+      padding: 0;
+      border: 0;
+      min-width: 0;
+    }
     .wide {
       display: none;
     }
@@ -228,8 +256,25 @@ export const styles = css`
       display: block;
       font-weight: 400;
     }
-    th .narrow {
+    .where {
       font-size: 0.85em;
+    }
+    .when,
+    .num {
+      text-align: end;
+    }
+    .when time {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: flex-end;
+      column-gap: 0.4em;
+    }
+    .state .payment {
+      display: inline;
+    }
+    .state .payment::before {
+      content: ' · ';
+      color: var(--_muted);
     }
   }
   tr[data-status='cancelled'] .class-title {

@@ -6,11 +6,18 @@ import type { BookingPage, ClientDetail, ClientSummary, CrmSummary } from '../..
 import { CrmClientElement } from '../../shared/client-element.js';
 import { crmInfo } from '../../shared/crm-element.js';
 import { emit } from '../../shared/emit.js';
-import { formatDate, formatDuration, formatMoney, formatRelative } from '../../shared/format.js';
+import {
+  differsFromViewer,
+  formatClassTime,
+  formatDate,
+  formatDuration,
+  formatMoney,
+  formatRelative,
+} from '../../shared/format.js';
 import { hostStyles } from '../../shared/host-styles.js';
 import { reportError } from '../../shared/report-error.js';
 import { avatar, errorMessage, errorView, statusPill } from '../../shared/ui.js';
-import { BookingHistory } from './booking-history.js';
+import { BookingHistory, bookingsQuery } from './booking-history.js';
 import type { CardScope } from './card-shared.js';
 import { styles } from './client-card.styles.js';
 import { ComposeDialog } from './compose-dialog.js';
@@ -28,10 +35,12 @@ const ERASED_REASON =
   "This client's personal data was erased at their request: messages, tags and merge requests are no longer possible. Their bookings stay for your records.";
 
 /**
- * One client's full profile: header (avatar, name, email, phone, status), quick stats,
- * booking history (oldest first, paged), tags editor, a Message button with a compose
- * dialog, and Request merge. An erased client shows as "Deleted client" with the personal
- * actions disabled.
+ * One client's full profile, in the order a teacher reads it before a class: header (avatar,
+ * name, email, phone, status), quick stats (last attended, next class, totals), a Message
+ * button with a compose dialog and Request merge, the tags editor, then the booking history:
+ * its most recent page, oldest to newest, with "Show earlier bookings" above it. Class times
+ * are in the CRM's time zone, named when it is not the viewer's. An erased client shows as
+ * "Deleted client" with the personal actions disabled.
  *
  * Configure with `api-base`, `crm` and a token (or a surrounding `<mm-crm-provider>`), then
  * give `client-id`, or `for="list-id"` to follow the selection of a `<mm-client-list>`.
@@ -42,6 +51,9 @@ const ERASED_REASON =
  * @fires mm-message-sent - The server accepted a message to the client: `{clientId}`.
  * @fires mm-error - A request the user sees failed: `{code, status, detail, error}`.
  * @fires mm-auth-required - The token was refused even after asking `getToken` again.
+ *
+ * @slot notes - Shown above the booking history once a client is loaded: put the client's
+ * `<mm-client-notes>` here (`slot="notes"`) so that the notes are read before the history.
  *
  * @csspart header - The header: avatar, name, contact details, status.
  * @csspart avatar - The photo or initials.
@@ -71,7 +83,7 @@ const ERASED_REASON =
 export class MmClientCard extends CrmClientElement {
   static override styles = [hostStyles, styles];
 
-  /** Bookings per page of the history; "Show more bookings" loads the next page. */
+  /** Bookings per page of the history: the most recent ones show; "Show earlier bookings" adds more. */
   @property({ type: Number, attribute: 'bookings-page-size' }) bookingsPageSize = 20;
 
   /** The clock for "time since" (ms since the epoch); the current time when unset. */
@@ -95,7 +107,7 @@ export class MmClientCard extends CrmClientElement {
       const [info, detail, bookings] = await Promise.all([
         crmInfo(client, crm, signal),
         client.getClient(crm, clientId, { signal }),
-        client.listBookings(crm, clientId, { limit: pageSize(limit) }, { signal }),
+        client.listBookings(crm, clientId, bookingsQuery(pageSize(limit)), { signal }),
       ]);
       return { crm: info, detail, bookings };
     },
@@ -285,7 +297,7 @@ export class MmClientCard extends CrmClientElement {
           }
         </div>
       </header>
-      ${this.#stats(detail, locale, now)}
+      ${this.#stats(detail, locale, now, crm.timeZone)}
       <div class="actions" part="actions">
         <button
           id="message-button"
@@ -312,13 +324,17 @@ export class MmClientCard extends CrmClientElement {
       </div>
       <p class="notice" part="status" role="status">${this.notice}</p>
       ${this.#tags.render(scope, erased ? 'Tags are removed with the personal data.' : undefined)}
-      ${this.#history.render({ studio: crm.kind === 'studio', locale, now }, scope)}
+      <slot name="notes"></slot>
+      ${this.#history.render(
+        { studio: crm.kind === 'studio', locale, now, timeZone: crm.timeZone },
+        scope,
+      )}
       ${erased ? nothing : this.#compose.render(scope, locale)}
       ${erased ? nothing : this.#merge.render(scope)}
     `;
   }
 
-  #stats(detail: ClientDetail, locale: string | undefined, now: number) {
+  #stats(detail: ClientDetail, locale: string | undefined, now: number, timeZone: string) {
     const stat = (label: string, value: unknown, sub?: unknown) =>
       html`<div class="stat" part="stat">
         <dt>${label}</dt>
@@ -327,31 +343,43 @@ export class MmClientCard extends CrmClientElement {
           ${sub ? html`<span class="sub muted">${sub}</span>` : nothing}
         </dd>
       </div>`;
-    const { firstBookingAt: first, lastBookingAt: last, messages } = detail;
+    const date = (iso: string) =>
+      html`<time datetime=${iso}>${formatDate(iso, locale, timeZone)}</time>`;
+    const ago = (iso: string) => formatRelative(iso, now, locale, { timeZone });
+    const {
+      firstBookingAt: first,
+      lastAttendedAt: attended,
+      nextBookingAt: next,
+      messages,
+    } = detail;
+    // What a teacher reads before a class comes first: when they last came, when they come next.
     return html`<section aria-labelledby="stats-title">
       <h3 id="stats-title" class="visually-hidden">Quick stats</h3>
       <dl class="stats" part="stats">
+        ${stat('Last attended', attended ? ago(attended) : 'Never', attended ? date(attended) : undefined)}
+        ${stat(
+          'Next class',
+          next
+            ? html`<time datetime=${next}>${formatClassTime(next, locale, timeZone)}</time>`
+            : 'None booked',
+          next
+            ? [ago(next), differsFromViewer(timeZone, now) ? timeZone : '']
+                .filter(Boolean)
+                .join(' · ')
+            : undefined,
+        )}
         ${stat('Total bookings', detail.totalBookings)}
         ${stat('Total spend', formatMoney(detail.lifetimeSpend, locale))}
         ${stat('Average per booking', formatMoney(detail.averageSpend, locale))}
         ${stat(
           'Since first booking',
           first ? formatDuration(first, now, locale) : 'No bookings',
-          first ? html`<time datetime=${first}>${formatDate(first, locale)}</time>` : undefined,
-        )}
-        ${stat(
-          'Most recent booking',
-          last ? formatRelative(last, now, locale) : 'No bookings',
-          last ? html`<time datetime=${last}>${formatDate(last, locale)}</time>` : undefined,
+          first ? date(first) : undefined,
         )}
         ${stat(
           'Last message',
-          messages.lastSentAt ? formatRelative(messages.lastSentAt, now, locale) : 'Never',
-          messages.lastSentAt
-            ? html`<time datetime=${messages.lastSentAt}
-                >${formatDate(messages.lastSentAt, locale)}</time
-              >`
-            : undefined,
+          messages.lastSentAt ? ago(messages.lastSentAt) : 'Never',
+          messages.lastSentAt ? date(messages.lastSentAt) : undefined,
         )}
         ${stat('Messages in the last 90 days', messages.sentLast90Days)}
       </dl>
