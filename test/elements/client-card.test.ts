@@ -1031,6 +1031,14 @@ describe('<mm-client-card> merge requests', () => {
 
     button(el, 'Request merge')!.click();
     await until(() => $$(el, '#merge-results input[type="radio"]').length === 2, 'the candidates');
+    // Each radio is centred on its name's line, not set above it.
+    for (const radio of $$(el, '#merge-results input[type="radio"]')) {
+      const name = radio.closest('label')!.querySelector('.choice-name')!.getBoundingClientRect();
+      const r = radio.getBoundingClientRect();
+      const middle = (box: DOMRect) => box.top + box.height / 2;
+      expect(Math.abs(middle(r) - middle(name)), 'radio vs name').to.be.below(0.5);
+      expect(r.right).to.be.below(name.left);
+    }
     await typeInto($(el, '#merge-search')!, 'mia');
     // This client is never offered.
     await until(

@@ -437,6 +437,18 @@ describe('<mm-client-notes>', () => {
       expect(draftOf(crmId, clientId)).to.equal(null);
     });
 
+    it('the header names who wrote the other version, not the editor of the version loaded', async () => {
+      const { owner, teachers, crmId, clientId } = await studioWithClient();
+      await putNote(owner.token, crmId, clientId, 'First lesson: shy', 0);
+      const el = await mount(teachers[1].token, crmId, clientId);
+      expect(notice(el)).to.contain('Last edited by Olive Owner');
+      await putNote(teachers[0].token, crmId, clientId, 'Knee surgery in May', 1);
+      await type(el, ' Wants private sessions');
+      await statusBecomes(el, /Someone else changed this note/);
+      expect(notice(el)).to.contain('Last edited by Teacher 1');
+      expect(notice(el)).not.to.contain('Olive Owner');
+    });
+
     it('a draft from an older version opens as a conflict, not an overwrite', async () => {
       const { user, crmId, clientId } = await mentorWithClient();
       await putNote(user.token, crmId, clientId, 'Saved elsewhere', 0);

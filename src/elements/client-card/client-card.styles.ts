@@ -324,10 +324,27 @@ export const styles = css`
     flex-direction: column;
     gap: 6px;
   }
+  /*
+   * A radio or checkbox beside its label: the control is centred on the label's first line
+   * (a box one line high), not set on the text's baseline, where it sits too high.
+   */
   .check {
     display: inline-flex;
-    align-items: baseline;
+    align-items: flex-start;
     gap: 6px;
+  }
+  .check .control {
+    flex: none;
+    display: inline-flex;
+    align-items: center;
+    height: 1lh;
+  }
+  .check input {
+    margin: 0;
+  }
+  .check .choice {
+    min-width: 0;
+    overflow-wrap: anywhere;
   }
   fieldset {
     border: 1px solid var(--_border);
@@ -342,9 +359,6 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     gap: 4px;
-  }
-  .candidates .check {
-    flex-wrap: wrap;
   }
   .dialog-buttons {
     display: flex;

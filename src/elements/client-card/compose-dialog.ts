@@ -211,18 +211,19 @@ export class ComposeDialog extends CardDialog {
                   ${ordinal(sent + 1)}.
                 </p>
                 <label class="check">
-                  <input
-                    id="compose-confirm"
-                    type="checkbox"
-                    .checked=${live(this.confirmed)}
-                    aria-invalid=${confirmMsg ? 'true' : 'false'}
-                    aria-describedby="compose-warning compose-confirm-msg"
-                    @change=${(e: Event) => {
-                      this.confirmed = (e.target as HTMLInputElement).checked;
-                      this.host.requestUpdate();
-                    }}
-                  />
-                  Send it anyway
+                  <span class="control"
+                    ><input
+                      id="compose-confirm"
+                      type="checkbox"
+                      .checked=${live(this.confirmed)}
+                      aria-invalid=${confirmMsg ? 'true' : 'false'}
+                      aria-describedby="compose-warning compose-confirm-msg"
+                      @change=${(e: Event) => {
+                        this.confirmed = (e.target as HTMLInputElement).checked;
+                        this.host.requestUpdate();
+                      }}
+                  /></span>
+                  <span class="choice">Send it anyway</span>
                 </label>
                 <p id="compose-confirm-msg" class="error small">${confirmMsg ?? ''}</p>
               </div>`

@@ -179,18 +179,21 @@ export class MergeDialog extends CardDialog {
                     (c) =>
                       html`<li>
                         <label class="check">
-                          <input
-                            type="radio"
-                            name="merge-other"
-                            .value=${c.id}
-                            .checked=${live(this.selected?.id === c.id)}
-                            @change=${() => {
-                              this.selected = c;
-                              this.host.requestUpdate();
-                            }}
-                          />
-                          <span>${c.name}</span>
-                          <span class="muted small">${c.email ?? ''}</span>
+                          <span class="control"
+                            ><input
+                              type="radio"
+                              name="merge-other"
+                              .value=${c.id}
+                              .checked=${live(this.selected?.id === c.id)}
+                              @change=${() => {
+                                this.selected = c;
+                                this.host.requestUpdate();
+                              }}
+                          /></span>
+                          <span class="choice"
+                            ><span class="choice-name">${c.name}</span>
+                            <span class="muted small">${c.email ?? ''}</span></span
+                          >
                         </label>
                       </li>`,
                   )}

@@ -318,7 +318,9 @@ export class MmClientNotes extends CrmClientElement {
     if (kind === 'mentor') {
       return html`<p id="notice" part="notice">Private to you — the client never sees this.</p>`;
     }
-    const last = saver.server?.updatedBy ? saver.server : null;
+    // In a conflict the newest version is theirs: say who wrote it and when, not the older one.
+    const newest = saver.conflict?.theirs ?? saver.server;
+    const last = newest?.updatedBy ? newest : null;
     return html`<p id="notice" part="notice">
       Shared with your studio's teachers — the client never sees this.
       ${
