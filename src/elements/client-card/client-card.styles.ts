@@ -96,8 +96,17 @@ export const styles = css`
     font-weight: 600;
     font-variant-numeric: tabular-nums;
   }
+  .stat .value.none {
+    font-size: 1em;
+    font-weight: 400;
+    color: var(--_muted);
+  }
   .stat .sub {
     font-size: 0.8em;
+  }
+  /* The notes slotted above the history: the card's padding is theirs. */
+  ::slotted([slot='notes']) {
+    --mm-client-notes-padding: 0;
   }
 
   /* Actions */
@@ -265,9 +274,8 @@ export const styles = css`
     }
     .when time {
       display: flex;
-      flex-wrap: wrap;
-      justify-content: flex-end;
-      column-gap: 0.4em;
+      flex-direction: column;
+      align-items: flex-end;
     }
     .state .payment {
       display: inline;

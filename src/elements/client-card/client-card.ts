@@ -298,6 +298,7 @@ export class MmClientCard extends CrmClientElement {
         </div>
       </header>
       ${this.#stats(detail, locale, now, crm.timeZone)}
+      <slot name="notes"></slot>
       <div class="actions" part="actions">
         <button
           id="message-button"
@@ -324,7 +325,6 @@ export class MmClientCard extends CrmClientElement {
       </div>
       <p class="notice" part="status" role="status">${this.notice}</p>
       ${this.#tags.render(scope, erased ? 'Tags are removed with the personal data.' : undefined)}
-      <slot name="notes"></slot>
       ${this.#history.render(
         { studio: crm.kind === 'studio', locale, now, timeZone: crm.timeZone },
         scope,
@@ -335,11 +335,12 @@ export class MmClientCard extends CrmClientElement {
   }
 
   #stats(detail: ClientDetail, locale: string | undefined, now: number, timeZone: string) {
-    const stat = (label: string, value: unknown, sub?: unknown) =>
+    /** `none`: the value says there is nothing (Never, None booked), in a lighter type. */
+    const stat = (label: string, value: unknown, sub?: unknown, none = false) =>
       html`<div class="stat" part="stat">
         <dt>${label}</dt>
         <dd>
-          <span class="value">${value}</span>
+          <span class="value ${none ? 'none' : ''}">${value}</span>
           ${sub ? html`<span class="sub muted">${sub}</span>` : nothing}
         </dd>
       </div>`;
@@ -356,7 +357,12 @@ export class MmClientCard extends CrmClientElement {
     return html`<section aria-labelledby="stats-title">
       <h3 id="stats-title" class="visually-hidden">Quick stats</h3>
       <dl class="stats" part="stats">
-        ${stat('Last attended', attended ? ago(attended) : 'Never', attended ? date(attended) : undefined)}
+        ${stat(
+          'Last attended',
+          attended ? ago(attended) : 'Never',
+          attended ? date(attended) : undefined,
+          !attended,
+        )}
         ${stat(
           'Next class',
           next
@@ -367,6 +373,7 @@ export class MmClientCard extends CrmClientElement {
                 .filter(Boolean)
                 .join(' · ')
             : undefined,
+          !next,
         )}
         ${stat('Total bookings', detail.totalBookings)}
         ${stat('Total spend', formatMoney(detail.lifetimeSpend, locale))}
@@ -375,11 +382,13 @@ export class MmClientCard extends CrmClientElement {
           'Since first booking',
           first ? formatDuration(first, now, locale) : 'No bookings',
           first ? date(first) : undefined,
+          !first,
         )}
         ${stat(
           'Last message',
           messages.lastSentAt ? ago(messages.lastSentAt) : 'Never',
           messages.lastSentAt ? date(messages.lastSentAt) : undefined,
+          !messages.lastSentAt,
         )}
         ${stat('Messages in the last 90 days', messages.sentLast90Days)}
       </dl>
