@@ -125,23 +125,62 @@ interface ClassDef {
   title: string;
   price: number;
   locations: string[];
+  /** When it is taught (past classes), minutes after local midnight in the CRM's zone. */
+  times: number[];
 }
+/** `HH:MM` as minutes after midnight. */
+const hm = (h: number, m = 0) => h * 60 + m;
 const MENTOR_CLASSES: ClassDef[] = [
-  { title: 'Private session', price: 9000, locations: ['Client home', 'Online'] },
-  { title: 'Vinyasa Flow', price: 2200, locations: ['Riverside Studio Loft'] },
-  { title: 'Mobility Lab', price: 2500, locations: ['Riverside Studio Loft'] },
-  { title: 'Morning Flow', price: 1500, locations: ['Online'] },
-  { title: 'Weekend workshop: Inversions', price: 6500, locations: ['Riverside Studio Loft'] },
+  {
+    title: 'Private session',
+    price: 9000,
+    locations: ['Client home', 'Online'],
+    times: [hm(8), hm(10, 30), hm(14), hm(17)],
+  },
+  {
+    title: 'Vinyasa Flow',
+    price: 2200,
+    locations: ['Riverside Studio Loft'],
+    times: [hm(7), hm(18, 30)],
+  },
+  {
+    title: 'Mobility Lab',
+    price: 2500,
+    locations: ['Riverside Studio Loft'],
+    times: [hm(12, 15), hm(19)],
+  },
+  { title: 'Morning Flow', price: 1500, locations: ['Online'], times: [hm(6, 45), hm(7, 30)] },
+  {
+    title: 'Weekend workshop: Inversions',
+    price: 6500,
+    locations: ['Riverside Studio Loft'],
+    times: [hm(10), hm(14)],
+  },
 ];
 const STUDIO_CLASSES: ClassDef[] = [
-  { title: 'Hatha Basics', price: 1800, locations: ['Room A', 'Room B'] },
-  { title: 'Power Vinyasa', price: 2200, locations: ['Room A'] },
-  { title: 'Yin & Restore', price: 2000, locations: ['Room B'] },
-  { title: 'Reformer Pilates', price: 3500, locations: ['Reformer Room'] },
-  { title: 'Mat Pilates', price: 2000, locations: ['Room B', 'Online'] },
-  { title: 'Prenatal Yoga', price: 2200, locations: ['Room B'] },
-  { title: 'Lunchtime Express', price: 1500, locations: ['Online'] },
-  { title: 'Workshop: Arm Balances', price: 5500, locations: ['Room A'] },
+  { title: 'Hatha Basics', price: 1800, locations: ['Room A', 'Room B'], times: [hm(9), hm(18)] },
+  { title: 'Power Vinyasa', price: 2200, locations: ['Room A'], times: [hm(7), hm(19, 30)] },
+  { title: 'Yin & Restore', price: 2000, locations: ['Room B'], times: [hm(17, 30), hm(20)] },
+  {
+    title: 'Reformer Pilates',
+    price: 3500,
+    locations: ['Reformer Room'],
+    times: [hm(8), hm(12), hm(18, 30)],
+  },
+  {
+    title: 'Mat Pilates',
+    price: 2000,
+    locations: ['Room B', 'Online'],
+    times: [hm(9, 30), hm(17)],
+  },
+  { title: 'Prenatal Yoga', price: 2200, locations: ['Room B'], times: [hm(11), hm(18)] },
+  {
+    title: 'Lunchtime Express',
+    price: 1500,
+    locations: ['Online'],
+    times: [hm(12, 30), hm(13, 15)],
+  },
+  { title: 'Workshop: Arm Balances', price: 5500, locations: ['Room A'], times: [hm(10), hm(15)] },
 ];
 
 export interface GenerateOptions {
@@ -368,6 +407,13 @@ export async function generateCrm(
         Math.floor((start + ((k + rng.next() * 0.9) / count) * span) / (30 * 60_000)) * 30 * 60_000,
       );
       let cls = rng.pick(classes);
+      // On that day, at one of the class's local hours (picked without a draw, so the rest of
+      // the data set is the same): not at any half hour of the UTC day (2:30 AM in a studio).
+      at = zonedInstant(
+        localDate(o.timeZone ?? 'UTC', at),
+        cls.times[(i + k) % cls.times.length]!,
+        o.timeZone ?? 'UTC',
+      );
       let location = rng.pick(cls.locations);
       let teacher = o.teacherIds.length > 1 && rng.chance(0.3) ? rng.pick(o.teacherIds) : favourite;
       let sessionId: string | null = null;
