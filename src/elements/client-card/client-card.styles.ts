@@ -72,7 +72,7 @@ export const styles = css`
   /* Quick stats */
   .stats {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 8.5em), 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 7.5em), 1fr));
     gap: var(--_space);
   }
   .stat {
