@@ -2,6 +2,8 @@
  * `npm run screenshots`: PNGs of the demo pages under docs/screenshots/, taken in headless
  * Chromium (puppeteer-core, found by test/helpers/chromium.ts) against a running demo
  * (`SCREENSHOT_URL`, e.g. http://127.0.0.1:8787) or one started here on the default database.
+ * At the sizes people use: a 1366x900 laptop, and a 390x844 phone for the dashboard (the
+ * page as it opens, and the client card scrolled into view).
  */
 import { mkdirSync } from 'node:fs';
 import puppeteer, { type Page } from 'puppeteer-core';
@@ -46,7 +48,7 @@ async function main() {
   const browser = await puppeteer.launch(await chromiumLaunchOptions());
   try {
     const page = await browser.newPage();
-    await page.setViewport({ width: 1600, height: 1000 });
+    await page.setViewport({ width: 1366, height: 900 });
     const shots: [string, string, (page: Page) => Promise<void>][] = [
       ['index', '/', async () => {}],
       ['dashboard', '/dashboard.html', (p) => selectRow(p, 1)],
@@ -70,6 +72,15 @@ async function main() {
       await page.screenshot({ path: `${OUT}/${name}.png` });
       console.log(`${OUT}/${name}.png`);
     }
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await page.goto(`${base}/dashboard.html`, { waitUntil: 'networkidle0', timeout: 60_000 });
+    await selectRow(page, 1);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: `${OUT}/dashboard-phone.png` });
+    console.log(`${OUT}/dashboard-phone.png`);
+    await page.evaluate(`document.querySelector('mm-client-card').scrollIntoView()`);
+    await page.screenshot({ path: `${OUT}/card-phone.png` });
+    console.log(`${OUT}/card-phone.png`);
   } finally {
     await browser.close();
     await demo?.close();
