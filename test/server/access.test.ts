@@ -1,20 +1,16 @@
 /** Auth, scopes, membership and cross-CRM isolation on every route; CORS; problem details. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, test } from 'node:test';
+import { sharedServer } from './shared.js';
 import { sql } from 'kysely';
-import { TEST_NOW, TEST_PLATFORM_TOKEN, unique, type Platform } from '../helpers/platform.js';
+import { TEST_NOW, TEST_PLATFORM_TOKEN, unique } from '../helpers/platform.js';
+import { createApp } from '../../demo/server/index.js';
 import { hashToken } from '../../demo/server/http/auth.js';
 import { Scope } from '../../src/api/schemas.js';
 import { api } from './http.js';
 
-let server: TestServer;
-let p: Platform;
-before(async () => {
-  server = await startTestServer({ allowedOrigins: ['https://studio.example'] });
-  p = server.platform;
-});
-after(() => server.close());
+const server = await sharedServer();
+const p = server.platform;
 
 /** Every client route: its method, a path template, a body, and the scope it needs. */
 const ROUTES: {
@@ -264,16 +260,15 @@ describe('authorisation', () => {
   });
 
   test('without a platform token configured, platform endpoints do not exist', async () => {
-    const bare = await startTestServer({ platformToken: '' });
-    try {
-      const r = await api(bare.url, 'anything').post('/v1/platform/users', {
-        name: 'X',
-        email: 'x@example.test',
-      });
-      assert.equal(r.status, 404);
-    } finally {
-      await bare.close();
-    }
+    // The same server code and database, configured without a platform token.
+    const bare = createApp({ db: server.db, clock: () => new Date(TEST_NOW) });
+    const r = await bare.request('/v1/platform/users', {
+      method: 'POST',
+      headers: { authorization: 'Bearer anything', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'X', email: 'x@example.test' }),
+    });
+    assert.equal(r.status, 404);
+    assert.equal(((await r.json()) as { code: string }).code, 'not_found');
   });
 });
 

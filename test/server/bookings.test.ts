@@ -1,17 +1,12 @@
 /** A client's booking history: newest-first pages (`order=desc`) and their cursors. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { daysAgo, unique, type Platform } from '../helpers/platform.js';
+import { describe, test } from 'node:test';
+import { sharedServer } from './shared.js';
+import { daysAgo, unique } from '../helpers/platform.js';
 import { api, type Reply } from './http.js';
 
-let server: TestServer;
-let p: Platform;
-before(async () => {
-  server = await startTestServer();
-  p = server.platform;
-});
-after(() => server.close());
+const server = await sharedServer();
+const p = server.platform;
 
 /**
  * A client with bookings on the given days before the test clock (negative: upcoming), two of

@@ -1,20 +1,15 @@
 /** CSV export (RFC 4180, formula guard, money, dates, filters, streaming) and GDPR erasure. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { TEST_NOW, daysAgo, unique, type Platform } from '../helpers/platform.js';
+import { describe, test } from 'node:test';
+import { sharedServer } from './shared.js';
+import { TEST_NOW, daysAgo, unique } from '../helpers/platform.js';
 import { generateCrm } from '../../demo/server/seed/generate.js';
 import { CSV_COLUMNS } from '../../src/api/schemas.js';
 import { csvCell, decimalAmount } from '../../demo/server/http/csv.js';
 import { api } from './http.js';
 
-let server: TestServer;
-let p: Platform;
-before(async () => {
-  server = await startTestServer();
-  p = server.platform;
-});
-after(() => server.close());
+const server = await sharedServer();
+const p = server.platform;
 
 /** A strict RFC 4180 parser for the assertions. */
 function parseCsv(text: string): string[][] {

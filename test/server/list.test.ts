@@ -1,17 +1,12 @@
 /** The clients list: filters, every sort and order, keyset pages and their cursors. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { daysAgo, unique, type Platform } from '../helpers/platform.js';
+import { before, describe, test } from 'node:test';
+import { sharedServer } from './shared.js';
+import { daysAgo, unique } from '../helpers/platform.js';
 import { api, type Reply } from './http.js';
 
-let server: TestServer;
-let p: Platform;
-before(async () => {
-  server = await startTestServer();
-  p = server.platform;
-});
-after(() => server.close());
+const server = await sharedServer();
+const p = server.platform;
 
 interface Item {
   id: string;

@@ -1,18 +1,13 @@
 /** Notes (versions, 412, 428), tags, messages with the outbox, merge requests. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { TEST_NOW, unique, type Platform } from '../helpers/platform.js';
+import { describe, test } from 'node:test';
+import { sharedServer } from './shared.js';
+import { TEST_NOW, unique } from '../helpers/platform.js';
 import { LIMITS } from '../../src/api/schemas.js';
 import { api } from './http.js';
 
-let server: TestServer;
-let p: Platform;
-before(async () => {
-  server = await startTestServer();
-  p = server.platform;
-});
-after(() => server.close());
+const server = await sharedServer();
+const p = server.platform;
 
 async function oneClient() {
   const { user, crmId } = await p.mentor();

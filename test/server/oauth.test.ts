@@ -1,9 +1,9 @@
 /**
  * Sign-in for embedded pages (SPEC section 6), over real HTTP against the reference server on
- * in-memory PGlite: the popup's pages driven as a browser would (cookies, forms, CSRF
+ * the test run's database: the popup's pages driven as a browser would (cookies, forms, CSRF
  * tokens), the one-time code read from the outbox, the token endpoint as the element calls
  * it. The clock is the test's own (advanced by the tests), so that code, session and family
- * lifetimes can pass.
+ * lifetimes can pass: the server code runs here over the shared database with that clock.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -11,8 +11,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
-import { createApp, openDatabase, type Db } from '../../demo/server/index.js';
+import { createApp, type Db } from '../../demo/server/index.js';
 import { Platform, TEST_NOW, TEST_PLATFORM_TOKEN, unique } from '../helpers/platform.js';
+import { sharedServer } from './shared.js';
 
 let db: Db;
 let server: Server;
@@ -34,7 +35,7 @@ before(async () => {
     };
     restore.push(() => (console[method] = original));
   }
-  db = await openDatabase({ dataDir: 'memory' });
+  db = (await sharedServer()).db;
   const app = createApp({ db, clock: () => new Date(now), platformToken: TEST_PLATFORM_TOKEN });
   server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
@@ -51,7 +52,6 @@ after(async () => {
     server.close(() => r());
     server.closeAllConnections?.();
   });
-  await db.destroy();
 });
 
 const SITE = 'https://maya-yoga.example';

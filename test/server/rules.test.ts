@@ -1,17 +1,12 @@
 /** SPEC section 2: the derived client fields, recomputed on every booking change. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, test } from 'node:test';
+import { sharedServer } from './shared.js';
 import { daysAgo, unique, type Platform } from '../helpers/platform.js';
 import { api } from './http.js';
 
-let server: TestServer;
-let p: Platform;
-before(async () => {
-  server = await startTestServer();
-  p = server.platform;
-});
-after(() => server.close());
+const server = await sharedServer();
+const p = server.platform;
 
 /** A fresh mentor CRM and a reader of its clients. */
 async function mentor() {

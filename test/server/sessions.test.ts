@@ -4,19 +4,14 @@
  * what, and erasure.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createApp } from '../../demo/server/index.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { TEST_NOW, daysAgo, unique, type Platform } from '../helpers/platform.js';
+import { sharedServer } from './shared.js';
+import { TEST_NOW, daysAgo, unique } from '../helpers/platform.js';
 import { api } from './http.js';
 
-let server: TestServer;
-let p: Platform;
-before(async () => {
-  server = await startTestServer();
-  p = server.platform;
-});
-after(() => server.close());
+const server = await sharedServer();
+const p = server.platform;
 
 const inDays = (days: number, hour = 0) =>
   new Date(Date.parse(TEST_NOW) + days * 86_400_000 + hour * 3_600_000).toISOString();
