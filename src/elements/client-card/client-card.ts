@@ -36,8 +36,9 @@ const ERASED_REASON =
 
 /**
  * One client's full profile, in the order a teacher reads it before a class: header (avatar,
- * name, email, phone, status), quick stats (last attended, next class, totals), a Message
- * button with a compose dialog and Request merge, the tags editor, then the booking history:
+ * name, email, phone, status), quick stats (last attended, next class, totals), the notes when
+ * slotted, a Message button with a compose dialog and Request merge, the tags editor, then
+ * the booking history:
  * its most recent page, oldest to newest, with "Show earlier bookings" above it. Class times
  * are in the CRM's time zone, named when it is not the viewer's. An erased client shows as
  * "Deleted client" with the personal actions disabled.
@@ -52,8 +53,9 @@ const ERASED_REASON =
  * @fires mm-error - A request the user sees failed: `{code, status, detail, error}`.
  * @fires mm-auth-required - The token was refused even after asking `getToken` again.
  *
- * @slot notes - Shown above the booking history once a client is loaded: put the client's
- * `<mm-client-notes>` here (`slot="notes"`) so that the notes are read before the history.
+ * @slot notes - Shown after the quick stats once a client is loaded, before the actions, tags
+ * and booking history: put the client's `<mm-client-notes>` here (`slot="notes"`) so that a
+ * teacher reads them with the client's header before a class.
  *
  * @csspart header - The header: avatar, name, contact details, status.
  * @csspart avatar - The photo or initials.
