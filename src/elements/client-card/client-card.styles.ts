@@ -96,6 +96,15 @@ export const styles = css`
     font-weight: 600;
     font-variant-numeric: tabular-nums;
   }
+  /* The next class, the first thing to read before one, gets the room for its date and time. */
+  .stat.wide-stat {
+    grid-column: 1 / -1;
+  }
+  .stat.wide-stat dd {
+    flex-flow: row wrap;
+    align-items: baseline;
+    column-gap: 0.75em;
+  }
   .stat .value.none {
     font-size: 1em;
     font-weight: 400;

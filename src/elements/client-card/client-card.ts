@@ -337,9 +337,16 @@ export class MmClientCard extends CrmClientElement {
   }
 
   #stats(detail: ClientDetail, locale: string | undefined, now: number, timeZone: string) {
-    /** `none`: the value says there is nothing (Never, None booked), in a lighter type. */
-    const stat = (label: string, value: unknown, sub?: unknown, none = false) =>
-      html`<div class="stat" part="stat">
+    /**
+     * `none`: the value says there is nothing (Never, None booked), in a lighter type. `wide`:
+     * a row of its own, for a value that is a date and a time.
+     */
+    const stat = (
+      label: string,
+      value: unknown,
+      { sub, none = false, wide = false }: { sub?: unknown; none?: boolean; wide?: boolean } = {},
+    ) =>
+      html`<div class="stat ${wide ? 'wide-stat' : ''}" part="stat">
         <dt>${label}</dt>
         <dd>
           <span class="value ${none ? 'none' : ''}">${value}</span>
@@ -349,49 +356,33 @@ export class MmClientCard extends CrmClientElement {
     const date = (iso: string) =>
       html`<time datetime=${iso}>${formatDate(iso, locale, timeZone)}</time>`;
     const ago = (iso: string) => formatRelative(iso, now, locale, { timeZone });
-    const {
-      firstBookingAt: first,
-      lastAttendedAt: attended,
-      nextBookingAt: next,
-      messages,
-    } = detail;
-    // What a teacher reads before a class comes first: when they last came, when they come next.
+    const since = (iso: string | null, value: (iso: string) => unknown, empty: string) =>
+      iso ? { value: value(iso), sub: date(iso) } : { value: empty, none: true };
+    const { firstBookingAt: first, lastAttendedAt: attended, messages } = detail;
+    const next = detail.nextBookingAt;
+    const zone = differsFromViewer(timeZone, now) ? ` · ${timeZone}` : '';
+    const attendedStat = since(attended, ago, 'Never');
+    const firstStat = since(first, (iso) => formatDuration(iso, now, locale), 'No bookings');
+    const messageStat = since(messages.lastSentAt, ago, 'Never');
+    // What a teacher reads before a class comes first: when they come next, when they last came.
     return html`<section aria-labelledby="stats-title">
       <h3 id="stats-title" class="visually-hidden">Quick stats</h3>
       <dl class="stats" part="stats">
-        ${stat(
-          'Last attended',
-          attended ? ago(attended) : 'Never',
-          attended ? date(attended) : undefined,
-          !attended,
-        )}
-        ${stat(
-          'Next class',
+        ${
           next
-            ? html`<time datetime=${next}>${formatClassTime(next, locale, timeZone)}</time>`
-            : 'None booked',
-          next
-            ? [ago(next), differsFromViewer(timeZone, now) ? timeZone : '']
-                .filter(Boolean)
-                .join(' · ')
-            : undefined,
-          !next,
-        )}
+            ? stat(
+                'Next class',
+                html`<time datetime=${next}>${formatClassTime(next, locale, timeZone)}</time>`,
+                { sub: `${ago(next)}${zone}`, wide: true },
+              )
+            : stat('Next class', 'None booked', { none: true })
+        }
+        ${stat('Last attended', attendedStat.value, attendedStat)}
         ${stat('Total bookings', detail.totalBookings)}
         ${stat('Total spend', formatMoney(detail.lifetimeSpend, locale))}
         ${stat('Average per booking', formatMoney(detail.averageSpend, locale))}
-        ${stat(
-          'Since first booking',
-          first ? formatDuration(first, now, locale) : 'No bookings',
-          first ? date(first) : undefined,
-          !first,
-        )}
-        ${stat(
-          'Last message',
-          messages.lastSentAt ? ago(messages.lastSentAt) : 'Never',
-          messages.lastSentAt ? date(messages.lastSentAt) : undefined,
-          !messages.lastSentAt,
-        )}
+        ${stat('Since first booking', firstStat.value, firstStat)}
+        ${stat('Last message', messageStat.value, messageStat)}
         ${stat('Messages in the last 90 days', messages.sentLast90Days)}
       </dl>
     </section>`;
