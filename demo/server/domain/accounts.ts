@@ -77,8 +77,8 @@ export async function teachers(db: Db, crm: CrmAccess): Promise<UserRef[]> {
   return query.orderBy('u.name').orderBy('u.id').execute();
 }
 
-export async function createUser(db: Db, user: { name: string; email: string }) {
-  const id = newId('usr');
+/** A user; `id` is the seed's fixed one, else a new one. */
+export async function createUser(db: Db, user: { name: string; email: string }, id = newId('usr')) {
   await db.insertInto('users').values({ id, name: user.name, email: user.email }).execute();
   return { id };
 }
@@ -93,13 +93,13 @@ async function requireUser(db: Db, userId: string, field: string) {
   if (!user) throw invalid([{ path: field, message: 'No such user' }]);
 }
 
-/** A CRM and its owner's membership, in one transaction. */
+/** A CRM and its owner's membership, in one transaction; `id` as for `createUser`. */
 export async function createCrm(
   db: Db,
   crm: { kind: CrmKind; name: string; ownerUserId: string; currency: string; timeZone?: string },
+  id = newId('crm'),
 ) {
   await requireUser(db, crm.ownerUserId, 'ownerUserId');
-  const id = newId('crm');
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('crms')

@@ -18,7 +18,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { issueToken } from '../domain/accounts.js';
+import { addTeacher, createCrm, createUser, issueToken } from '../domain/accounts.js';
 import { localDate } from '../domain/alerts.js';
 import { eraseEmail } from '../domain/messaging.js';
 import { recomputeClients } from '../domain/rules.js';
@@ -676,37 +676,27 @@ export async function seedDemo(
       `${slug(name.split(' ')[0]!)}@lotus-studio.example`,
     ]),
   ];
-  await insertRows(
-    db,
-    'users',
-    [
-      { name: 'id', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'email', type: 'text' },
-    ],
-    users,
-  );
-  await sql`
-    insert into crms (id, kind, name, owner_user_id, currency, time_zone) values
-      (${DEMO.mentorCrm}, 'mentor', 'Maya Ortiz Yoga', ${DEMO.mentor.id}, 'USD', ${DEMO.mentorTimeZone}),
-      (${DEMO.studioCrm}, 'studio', 'Lotus Movement Studio', ${DEMO.owner.id}, 'EUR', ${DEMO.studioTimeZone})
-  `.execute(db);
+  // Users, CRMs and members as the platform creates them, with the demo's fixed ids.
+  for (const [id, name, email] of users) await createUser(db, { name, email }, id);
+  const mentorCrm = {
+    kind: 'mentor',
+    name: 'Maya Ortiz Yoga',
+    ownerUserId: DEMO.mentor.id,
+    currency: 'USD',
+    timeZone: DEMO.mentorTimeZone,
+  } as const;
+  await createCrm(db, mentorCrm, DEMO.mentorCrm);
+  const studioCrm = {
+    kind: 'studio',
+    name: 'Lotus Movement Studio',
+    ownerUserId: DEMO.owner.id,
+    currency: 'EUR',
+    timeZone: DEMO.studioTimeZone,
+  } as const;
+  await createCrm(db, studioCrm, DEMO.studioCrm);
   // Maya teaches at the studio too: one user, two CRMs, nothing crosses between them.
   const studioTeachers = [DEMO.mentor.id, ...DEMO.teachers.map(([id]) => id)];
-  await insertRows(
-    db,
-    'memberships',
-    [
-      { name: 'crm_id', type: 'text' },
-      { name: 'user_id', type: 'text' },
-      { name: 'role', type: 'text' },
-    ],
-    [
-      [DEMO.mentorCrm, DEMO.mentor.id, 'owner'],
-      [DEMO.studioCrm, DEMO.owner.id, 'owner'],
-      ...studioTeachers.map((id) => [DEMO.studioCrm, id, 'teacher']),
-    ],
-  );
+  for (const id of studioTeachers) await addTeacher(db, DEMO.studioCrm, id);
   const mentor = await generateCrm(db, {
     crmId: DEMO.mentorCrm,
     kind: 'mentor',
@@ -785,40 +775,17 @@ export async function generateBenchCrm(
     kind === 'mentor'
       ? [ownerUserId]
       : Array.from({ length: 8 }, (_, i) => `usr_bench_${run}_t${i + 1}`);
-  const users = [ownerUserId, ...(kind === 'mentor' ? [] : teacherIds)].map((id, i) => [
-    id,
-    i === 0 ? 'Bench Owner' : `Bench Teacher ${i}`,
-    `${id}@bench.example`,
-  ]);
-  await insertRows(
-    db,
-    'users',
-    [
-      { name: 'id', type: 'text' },
-      { name: 'name', type: 'text' },
-      { name: 'email', type: 'text' },
-    ],
-    users,
-  );
+  await createUser(db, { name: 'Bench Owner', email: `${ownerUserId}@bench.example` }, ownerUserId);
   const crmId = `crm_bench_${run}`;
   const currency = kind === 'mentor' ? 'USD' : 'EUR';
-  await sql`
-    insert into crms (id, kind, name, owner_user_id, currency)
-    values (${crmId}, ${kind}, ${`Benchmark ${kind} (${opts.clients} clients)`}, ${ownerUserId}, ${currency})
-  `.execute(db);
-  await insertRows(
-    db,
-    'memberships',
-    [
-      { name: 'crm_id', type: 'text' },
-      { name: 'user_id', type: 'text' },
-      { name: 'role', type: 'text' },
-    ],
-    [
-      [crmId, ownerUserId, 'owner'],
-      ...(kind === 'mentor' ? [] : teacherIds.map((id) => [crmId, id, 'teacher'])),
-    ],
-  );
+  const name = `Benchmark ${kind} (${opts.clients} clients)`;
+  await createCrm(db, { kind, name, ownerUserId, currency }, crmId);
+  if (kind === 'studio') {
+    for (const [i, id] of teacherIds.entries()) {
+      await createUser(db, { name: `Bench Teacher ${i + 1}`, email: `${id}@bench.example` }, id);
+      await addTeacher(db, crmId, id);
+    }
+  }
   const { bookings } = await generateCrm(db, {
     crmId,
     kind,
