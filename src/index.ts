@@ -6,3 +6,4 @@
 export * from './core.js';
 export { MmSessionRoster } from './elements/session-roster/session-roster.js';
 export { getSession, listSessions } from './api/sessions.js';
+export { addAlert, deleteAlert } from './api/alerts.js';

@@ -13,8 +13,6 @@ import type * as z from 'zod/mini';
 import { CrmApiError, isAbortError } from './errors.js';
 import {
   BookingPage,
-  ClientAlert,
-  ClientAlertList,
   ClientDetail,
   ClientListPage,
   Me,
@@ -26,7 +24,6 @@ import {
   TagCountList,
   TagsResponse,
   TeacherList,
-  type AlertCreate,
   type ClientListParams,
   type MergeRequestCreate,
   type MessageCreate,
@@ -61,6 +58,8 @@ export interface CallOptions {
   keepalive?: boolean;
 }
 
+type Method = 'get' | 'put' | 'post' | 'delete';
+type Init = { query?: Query; json?: unknown };
 type Query = Record<string, string | number | boolean | readonly string[] | null | undefined>;
 
 const encode = (s: string) => encodeURIComponent(s);
@@ -167,34 +166,29 @@ export class CrmClient {
     });
   }
 
-  listAlerts(crmId: string, clientId: string, o?: CallOptions) {
-    return this.#json('get', `${this.#client(crmId, clientId)}/alerts`, ClientAlertList, o);
-  }
-
-  /** Pins an alert on a client; 400 when the client already has the most live alerts. */
-  addAlert(crmId: string, clientId: string, alert: AlertCreate, o?: CallOptions) {
-    return this.#json('post', `${this.#client(crmId, clientId)}/alerts`, ClientAlert, o, {
-      json: alert,
-    });
-  }
-
-  async deleteAlert(crmId: string, clientId: string, alertId: string, o?: CallOptions) {
-    await this.#send('delete', `${this.#client(crmId, clientId)}/alerts/${encode(alertId)}`, o, {});
-  }
-
   /**
    * Any endpoint of the API (`path` from `/v1`), its JSON response validated against
-   * `schema`: for endpoints whose schemas are loaded with the element that needs them
-   * (`api/sessions.ts`), so that the standalone bundle does not carry them.
+   * `schema` (none: the response has no body): for endpoints whose calls are loaded with the
+   * element that needs them (sessions, alerts), so that the standalone bundle does not carry
+   * them. `api/sessions.ts` and `api/alerts.ts` use it.
    */
   request<S extends z.ZodMiniType>(
-    method: 'get' | 'put' | 'post',
+    method: Method,
     path: string,
     schema: S,
     o?: CallOptions,
-    init: { query?: Query } = {},
-  ): Promise<z.infer<S>> {
-    return this.#json(method, path, schema, o, init);
+    init?: Init,
+  ): Promise<z.infer<S>>;
+  request(method: Method, path: string, schema: null, o?: CallOptions, init?: Init): Promise<void>;
+  async request(
+    method: Method,
+    path: string,
+    schema: z.ZodMiniType | null,
+    o?: CallOptions,
+    init: Init = {},
+  ): Promise<unknown> {
+    if (schema) return this.#json(method, path, schema, o, init);
+    await this.#send(method, path, o, init);
   }
 
   // -- plumbing -----------------------------------------------------------------------------
@@ -208,7 +202,7 @@ export class CrmClient {
   }
 
   async #json<S extends z.ZodMiniType>(
-    method: 'get' | 'put' | 'post',
+    method: 'get' | 'put' | 'post' | 'delete',
     path: string,
     schema: S,
     o: CallOptions | undefined,

@@ -192,9 +192,10 @@ export const ClientAlert = z.object({
 });
 export type ClientAlert = z.infer<typeof ClientAlert>;
 
-/** `GET .../clients/{clientId}/alerts`: the live alerts, oldest first. */
-export const ClientAlertList = z.object({ items: z.array(ClientAlert) });
-export type ClientAlertList = z.infer<typeof ClientAlertList>;
+/** `GET .../clients/{clientId}/alerts`: the live alerts, oldest first (`{items}`). */
+export interface ClientAlertList {
+  items: ClientAlert[];
+}
 
 // ---------------------------------------------------------------------------------------
 // Clients

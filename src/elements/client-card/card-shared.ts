@@ -20,6 +20,7 @@ const ACTIONS = {
   tags: { what: 'change tags', scope: 'crm:write' },
   message: { what: 'send messages', scope: 'crm:message' },
   merge: { what: 'request merges', scope: 'crm:write' },
+  alerts: { what: 'change alerts', scope: 'crm:write' },
 } as const;
 
 /**

@@ -17,6 +17,7 @@ import {
 import { hostStyles } from '../../shared/host-styles.js';
 import { reportError } from '../../shared/report-error.js';
 import { avatar, errorMessage, errorView, statusPill } from '../../shared/ui.js';
+import type { AlertsEditor } from './alerts-editor.js';
 import { BookingHistory, bookingsQuery } from './booking-history.js';
 import type { CardScope } from './card-shared.js';
 import { styles } from './client-card.styles.js';
@@ -36,7 +37,8 @@ const ERASED_REASON =
 
 /**
  * One client's full profile, in the order a teacher reads it before a class: header (avatar,
- * name, email, phone, status), quick stats (last attended, next class, totals), the notes when
+ * name, email, phone, status), the client's alerts (add with an optional last day, remove),
+ * quick stats (last attended, next class, totals), the notes when
  * slotted, a Message button with a compose dialog and Request merge, the tags editor, then
  * the booking history:
  * its most recent page, oldest to newest, with "Show earlier bookings" above it. Class times
@@ -64,6 +66,8 @@ const ERASED_REASON =
  * @csspart stats - The quick stats list.
  * @csspart stat - One quick stat.
  * @csspart actions - The Message and Request merge buttons.
+ * @csspart alerts - The client's alerts and the form to add one.
+ * @csspart alert - One alert.
  * @csspart tags - The tags editor.
  * @csspart tag - One tag chip.
  * @csspart bookings - The booking history.
@@ -120,6 +124,9 @@ export class MmClientCard extends CrmClientElement {
 
   #history = new BookingHistory(this, () => pageSize(this.bookingsPageSize));
   #tags = new TagsEditor(this);
+  /** Loaded with the first client (a lazy chunk in the standalone bundle). */
+  #alerts?: AlertsEditor;
+  #alertsRequested = false;
   #compose = new ComposeDialog(this, {
     detail: () => this.#detail,
     opener: () => this.renderRoot.querySelector<HTMLElement>('#message-button'),
@@ -187,6 +194,15 @@ export class MmClientCard extends CrmClientElement {
     if (detail && detail !== this.#synced) {
       this.#synced = detail;
       this.#tags.sync(detail);
+      if (this.#alerts) this.#alerts.sync(detail);
+      else if (!this.#alertsRequested) {
+        this.#alertsRequested = true;
+        void import('./alerts-editor.js').then((m) => {
+          this.#alerts = new m.AlertsEditor(this);
+          if (this.#synced) this.#alerts.sync(this.#synced);
+          this.requestUpdate();
+        });
+      }
     }
   }
 
@@ -299,6 +315,7 @@ export class MmClientCard extends CrmClientElement {
           }
         </div>
       </header>
+      ${this.#alerts?.render(scope, locale, erased)}
       ${this.#stats(detail, locale, now, crm.timeZone)}
       <slot name="notes"></slot>
       <div class="actions" part="actions">

@@ -312,6 +312,15 @@ export const styles = css`
   .name {
     font-weight: 600;
   }
+  .name-line {
+    display: flex;
+    gap: 4px;
+    min-width: 0;
+  }
+  .alert-marker {
+    flex: none;
+    color: var(--_warning);
+  }
   .email {
     font-size: 0.85em;
     color: var(--_muted);

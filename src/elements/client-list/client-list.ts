@@ -91,6 +91,7 @@ export type ClientListFilters = Omit<ClientListParams, 'cursor' | 'limit'>;
  * @csspart avatar - A client's photo or initials.
  * @csspart pill - A status (or "Growing") pill.
  * @csspart tag - A tag in a row.
+ * @csspart alert-marker - The ⚠ after the name of a client with alerts (their texts are its description).
  * @csspart chosen-tags - The tags chosen in the tag filter, under the filters.
  * @csspart chosen-tag - One chosen tag: a button that removes it from the filter.
  * @csspart empty - The empty state.
@@ -722,7 +723,20 @@ export class MmClientList extends CrmElement {
       <div class="cell client" part="cell" role="gridcell">
         ${avatar(name, c.erased ? null : c.avatarUrl)}
         <span class="who">
-          <span class="name">${name}</span>
+          <span class="name-line"
+            ><span class="name">${name}</span>${
+              c.alerts.length
+                ? html`<span
+                    class="alert-marker"
+                    part="alert-marker"
+                    role="img"
+                    aria-label="Alerts"
+                    title=${c.alerts.join('\n')}
+                    >⚠</span
+                  >`
+                : nothing
+            }</span
+          >
           ${!c.erased && c.email ? html`<span class="email">${c.email}</span>` : nothing}
         </span>
       </div>
