@@ -33,6 +33,8 @@ import {
   createApp,
   exitOnStartupError,
   gracefulShutdown,
+  HEADERS_TIMEOUT_MS,
+  REQUEST_TIMEOUT_MS,
   openDatabase,
   recordServerUrl,
   SHUTDOWN_DEADLINE_MS,
@@ -154,6 +156,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     platformToken,
     allowedOrigins: options.allowedOrigins,
     cursorSecret: options.cursorSecret,
+    authFailuresPerMinute: options.authFailuresPerMinute,
   });
   const api = getRequestListener(app.fetch);
 
@@ -205,6 +208,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       }),
     ],
   });
+  // Slow clients are cut off as by the API server (Node checks every 30 s here: Vite creates
+  // the server, so its check interval cannot be shortened).
+  if (vite.httpServer && 'headersTimeout' in vite.httpServer) {
+    vite.httpServer.headersTimeout = HEADERS_TIMEOUT_MS;
+    vite.httpServer.requestTimeout = REQUEST_TIMEOUT_MS;
+  }
   // Vite exits on SIGTERM by itself (closing its server, exit code 143) and its close()
   // destroys open sockets: this process's own handler stops it, after answering the
   // requests already sent.
@@ -357,7 +366,13 @@ function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin 
 async function main() {
   const started = Date.now();
   // The server's own settings; CRM_SEED is moot here: the demo seeds an empty database.
-  const config = { ...configFromEnv(), seed: undefined };
+  const config = (() => {
+    try {
+      return { ...configFromEnv(), seed: undefined };
+    } catch (error) {
+      return exitOnStartupError(error);
+    }
+  })();
   const demo = await startDemo(config).catch(exitOnStartupError);
   const lines = [
     '',

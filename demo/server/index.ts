@@ -41,6 +41,13 @@ export interface ServerConfig {
   seed?: 'demo';
   /** HMAC secret for pagination cursors (`CRM_CURSOR_SECRET`); random per process if absent. */
   cursorSecret?: string;
+  /**
+   * Failed authentications per client IP and minute before 429 (`CRM_AUTH_FAILURES_PER_MINUTE`,
+   * default 100; 0 turns the limit off).
+   */
+  authFailuresPerMinute?: number;
+  /** Slow clients are cut off: headers within 10 s, the whole request within 30 s (tests shorten them). */
+  timeouts?: { headersMs: number; requestMs: number };
 }
 
 export interface RunningServer {
@@ -59,22 +66,28 @@ export interface RunningServer {
   demoTokens?: DemoToken[];
 }
 
+/** A client must send its request headers within this time (SPEC section 9). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** ... and its whole request within this time. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const config: ServerConfig = { port: env.PORT ? Number(env.PORT) : 8787 };
   if (!Number.isInteger(config.port) || config.port! < 0 || config.port! > 65535) {
-    throw new Error(`PORT must be a port number, got ${env.PORT}`);
+    throw new StartupError(`PORT must be a port number, got ${env.PORT}`);
   }
   if (env.HOST) config.host = env.HOST;
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
   if (env.CRM_DATA_DIR) config.dataDir = env.CRM_DATA_DIR;
   if (env.CRM_NOW) {
     if (Number.isNaN(Date.parse(env.CRM_NOW)))
-      throw new Error(`CRM_NOW is not a time: ${env.CRM_NOW}`);
+      throw new StartupError(`CRM_NOW is not a time: ${env.CRM_NOW}`);
     config.now = env.CRM_NOW;
   }
   if (env.CRM_PLATFORM_TOKEN) config.platformToken = env.CRM_PLATFORM_TOKEN;
   if (env.CRM_SEED) {
-    if (env.CRM_SEED !== 'demo') throw new Error(`CRM_SEED must be 'demo', got ${env.CRM_SEED}`);
+    if (env.CRM_SEED !== 'demo')
+      throw new StartupError(`CRM_SEED must be 'demo', got ${env.CRM_SEED}`);
     config.seed = 'demo';
   }
   if (env.CRM_ALLOWED_ORIGINS) {
@@ -83,6 +96,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       .filter(Boolean);
   }
   if (env.CRM_CURSOR_SECRET) config.cursorSecret = env.CRM_CURSOR_SECRET;
+  if (env.CRM_AUTH_FAILURES_PER_MINUTE !== undefined && env.CRM_AUTH_FAILURES_PER_MINUTE !== '') {
+    const n = Number(env.CRM_AUTH_FAILURES_PER_MINUTE);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new StartupError(
+        `CRM_AUTH_FAILURES_PER_MINUTE must be a whole number (0 turns the limit off), got ${env.CRM_AUTH_FAILURES_PER_MINUTE}`,
+      );
+    }
+    config.authFailuresPerMinute = n;
+  }
   return config;
 }
 
@@ -104,13 +126,27 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     platformToken: config.platformToken,
     allowedOrigins: config.allowedOrigins,
     cursorSecret: config.cursorSecret,
+    authFailuresPerMinute: config.authFailuresPerMinute,
   });
   const fetch = async (req: Request) => app.fetch(req);
+  const timeouts = config.timeouts ?? {
+    headersMs: HEADERS_TIMEOUT_MS,
+    requestMs: REQUEST_TIMEOUT_MS,
+  };
 
   const port = config.port ?? 8787;
   const hostname = config.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname }, () => resolve(s as Server)) as Server;
+    const serverOptions = {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // How often Node checks those two; its default (30 s) would let a slow client hold a
+      // connection up to 40 s instead of 10.
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersMs / 2),
+    };
+    const s = serve({ fetch: app.fetch, port, hostname, serverOptions }, () =>
+      resolve(s as Server),
+    ) as Server;
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await db.destroy();

@@ -1,7 +1,13 @@
 /** `npm run server`: the reference CRM API server, configured from the environment. */
 import { configFromEnv, exitOnStartupError, startServer } from './index.js';
 
-const config = configFromEnv();
+const config = (() => {
+  try {
+    return configFromEnv();
+  } catch (error) {
+    return exitOnStartupError(error);
+  }
+})();
 const started = Date.now();
 const server = await startServer(config).catch(exitOnStartupError);
 console.log(`MoveMentors CRM API listening on ${server.url} (${Date.now() - started} ms)`);

@@ -128,6 +128,8 @@ export const ErrorCode = z.enum([
   'version_conflict',
   'precondition_required',
   'method_not_allowed',
+  'unsupported_media_type',
+  'rate_limited',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

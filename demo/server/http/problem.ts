@@ -13,6 +13,8 @@ const TITLES: Record<ErrorCode, string> = {
   version_conflict: 'Version conflict',
   precondition_required: 'Precondition required',
   method_not_allowed: 'Method not allowed',
+  unsupported_media_type: 'Unsupported media type',
+  rate_limited: 'Too many requests',
   internal: 'Internal server error',
 };
 

@@ -48,6 +48,7 @@ import {
   type TokenSet,
 } from '../../domain/oauth.js';
 import { authenticate } from '../auth.js';
+import { clientIp } from '../client-ip.js';
 import { document, html, scriptJson, type Page } from '../pages/oauth-pages.js';
 import { ApiError, notFound } from '../problem.js';
 
@@ -786,9 +787,3 @@ const methodNotAllowed = (allow: string) =>
   new ApiError(405, 'method_not_allowed', `Use ${allow} on this path`, {
     headers: { allow },
   }).toResponse();
-
-/** The peer's address (the Node server's socket), for the per-IP code limit. */
-function clientIp(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
