@@ -18,6 +18,7 @@ export function devToken(user: string): TokenSource {
 export function logEvents(target: EventTarget, log: HTMLElement): void {
   const names = [
     'mm-client-select',
+    'mm-open-notes',
     'mm-note-saved',
     'mm-note-conflict',
     'mm-tags-changed',

@@ -93,6 +93,7 @@ export const PAGES = [
   ['/', 'index: the list of demo pages'],
   ['/dashboard.html', "mentor dashboard: Maya's own CRM, list + card + notes in a provider"],
   ['/studio.html', 'studio shared-CRM admin: teacher column and filter, shared notes'],
+  ['/classes.html', "today's classes: a teacher's rosters with badges, alerts and notes"],
   [
     '/site-builder.html',
     'site builder: plain HTML, only dist/mm-crm.js, for= and token attributes',

@@ -234,7 +234,14 @@ export class MmSessionRoster extends CrmElement {
                 (day) =>
                   html`<div class="day-group" role="group" aria-label=${day.label}>
                     <div class="day" part="day" aria-hidden="true">${day.label}</div>
-                    ${day.sessions.map((s) => this.#sessionOption(s, s.id === chosen, studio, data.crm))}
+                    ${day.sessions.map((s) =>
+                      this.#sessionOption(
+                        s,
+                        s.id === chosen,
+                        studio && data.teacher === ALL,
+                        data.crm,
+                      ),
+                    )}
                   </div>`,
               )}
             </div>`
@@ -260,7 +267,8 @@ export class MmSessionRoster extends CrmElement {
     </label>`;
   }
 
-  #sessionOption(s: SessionSummary, selected: boolean, studio: boolean, crm: CrmSummary) {
+  /** `teacher`: name the teacher (every teacher's classes are listed). */
+  #sessionOption(s: SessionSummary, selected: boolean, teacher: boolean, crm: CrmSummary) {
     const time = formatTime(
       new Date(s.startsAt),
       this.locale,
@@ -280,7 +288,7 @@ export class MmSessionRoster extends CrmElement {
       <span class="time">${time}</span>
       <span class="what">
         <span class="title">${s.classTitle}</span>
-        <span class="where muted small">${s.location}${studio ? ` · ${s.teacher.name}` : ''}</span>
+        <span class="where muted small">${s.location}${teacher ? ` · ${s.teacher.name}` : ''}</span>
       </span>
       <span class="counts small">
         <span>${s.booked} booked</span>
