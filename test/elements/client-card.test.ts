@@ -332,8 +332,9 @@ describe('<mm-client-card> profile', () => {
     }
     const el = await card({ token: user.token, crmId, clientId, pageSize: 3 });
     const titles = () => rows(el).map((r) => r[0]);
+    const all = ['Class 26', 'Class 24', 'Class 22', 'Class 7', 'Class 5', 'Class 3', 'Class 1'];
     // The three most recent, oldest first.
-    expect(titles()).to.deep.equal(['Class 5', 'Class 3', 'Class 1']);
+    expect(titles()).to.deep.equal(all.slice(4));
     expect(textOf($(el, '.bookings-head'))).to.equal(
       'Booking history The 3 most recent, oldest first',
     );
@@ -346,14 +347,7 @@ describe('<mm-client-card> profile', () => {
     more.focus();
     await sendKeys({ press: 'Enter' });
     await until(() => rows(el).length === 6, 'the earlier page');
-    expect(titles()).to.deep.equal([
-      'Class 24',
-      'Class 22',
-      'Class 7',
-      'Class 5',
-      'Class 3',
-      'Class 1',
-    ]);
+    expect(titles()).to.deep.equal(all.slice(1));
     // Focus moves to the first row shown, where reading goes on down into the rows before.
     await until(
       () => el.shadowRoot!.activeElement === $$(el, 'tbody tr')[0],
@@ -362,15 +356,7 @@ describe('<mm-client-card> profile', () => {
 
     button(el, 'Show earlier bookings')!.click();
     await until(() => rows(el).length === 7, 'the earliest page');
-    expect(titles()).to.deep.equal([
-      'Class 26',
-      'Class 24',
-      'Class 22',
-      'Class 7',
-      'Class 5',
-      'Class 3',
-      'Class 1',
-    ]);
+    expect(titles()).to.deep.equal(all);
     expect(button(el, 'Show earlier bookings')).to.equal(undefined);
     expect(textOf($(el, '.bookings-head'))).to.equal('Booking history 7 bookings, oldest first');
     expect(el.shadowRoot!.activeElement).to.equal($$(el, 'tbody tr')[0]);
