@@ -25,7 +25,7 @@ export interface ActionCallbacks<A, R> {
 export function action<A extends readonly unknown[], R>(
   host: ReactiveControllerHost & EventTarget,
   work: (args: A, signal: AbortSignal) => Promise<R>,
-  { done, failed }: ActionCallbacks<A, R> = {},
+  { done, failed }: ActionCallbacks<A, R>,
 ): Task<A, R> {
   return new Task<A, R>(host, {
     autoRun: false,

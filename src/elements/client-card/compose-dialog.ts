@@ -91,7 +91,7 @@ export class ComposeDialog extends CardDialog {
     );
   }
 
-  get sending(): boolean {
+  get #sending(): boolean {
     return this.#send.status === TaskStatus.PENDING;
   }
 
@@ -120,7 +120,7 @@ export class ComposeDialog extends CardDialog {
   async #submit(event: SubmitEvent, scope: CardScope | undefined) {
     event.preventDefault();
     const detail = this.options.detail();
-    if (!scope || !detail || this.sending) return;
+    if (!scope || !detail || this.#sending) return;
     this.submitted = true;
     const needsConfirm = overQuarterlyGuide(detail) && !this.confirmed;
     const invalid = subjectProblem(this.subject)
@@ -265,8 +265,8 @@ export class ComposeDialog extends CardDialog {
         <p class="error" role="alert">${this.error}</p>
         <div class="dialog-buttons">
           <button type="button" @click=${() => this.close()}>Cancel</button>
-          <button type="submit" class="primary" ?disabled=${this.sending || !scope}>
-            ${this.sending ? 'Sending…' : 'Send message'}
+          <button type="submit" class="primary" ?disabled=${this.#sending || !scope}>
+            ${this.#sending ? 'Sending…' : 'Send message'}
           </button>
         </div>
       </form>

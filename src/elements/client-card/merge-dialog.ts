@@ -67,11 +67,11 @@ export class MergeDialog extends CardDialog {
     );
   }
 
-  get searching(): boolean {
+  get #searching(): boolean {
     return this.#find.status === TaskStatus.PENDING;
   }
 
-  get sending(): boolean {
+  get #sending(): boolean {
     return this.#send.status === TaskStatus.PENDING;
   }
 
@@ -112,7 +112,7 @@ export class MergeDialog extends CardDialog {
 
   async #submit(event: SubmitEvent, scope: CardScope | undefined) {
     event.preventDefault();
-    if (!scope || this.sending) return;
+    if (!scope || this.#sending) return;
     this.submitted = true;
     const other = this.selected;
     if (!other) {
@@ -170,7 +170,7 @@ export class MergeDialog extends CardDialog {
             }}
           />
         </div>
-        <fieldset id="merge-results" aria-busy=${this.searching ? 'true' : 'false'}>
+        <fieldset id="merge-results" aria-busy=${this.#searching ? 'true' : 'false'}>
           <legend>Other client</legend>
           ${
             results.length
@@ -202,7 +202,7 @@ export class MergeDialog extends CardDialog {
           }
           <p class="muted small" role="status">
             ${
-              this.searching
+              this.#searching
                 ? 'Searching…'
                 : this.searchError
                   ? ''
@@ -243,8 +243,8 @@ export class MergeDialog extends CardDialog {
         <p class="error" role="alert">${this.error}</p>
         <div class="dialog-buttons">
           <button type="button" @click=${() => this.close()}>Cancel</button>
-          <button type="submit" class="primary" ?disabled=${this.sending || !scope || reasonOver}>
-            ${this.sending ? 'Requesting…' : 'Request merge'}
+          <button type="submit" class="primary" ?disabled=${this.#sending || !scope || reasonOver}>
+            ${this.#sending ? 'Requesting…' : 'Request merge'}
           </button>
         </div>
       </form>

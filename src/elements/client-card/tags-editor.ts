@@ -76,7 +76,7 @@ export class TagsEditor implements ReactiveController {
     );
   }
 
-  get saving(): boolean {
+  get #saving(): boolean {
     return this.#save.status === TaskStatus.PENDING;
   }
 
@@ -94,7 +94,7 @@ export class TagsEditor implements ReactiveController {
       this.error = '';
       this.status = '';
     }
-    if (other || !this.saving) this.tags = [...detail.tags];
+    if (other || !this.#saving) this.tags = [...detail.tags];
   }
 
   async loadSuggestions(scope: CardScope): Promise<void> {
@@ -112,7 +112,7 @@ export class TagsEditor implements ReactiveController {
   }
 
   async add(scope: CardScope): Promise<void> {
-    if (this.saving) return;
+    if (this.#saving) return;
     const tag = this.input.trim();
     if (!tag) {
       this.error = 'Type a tag first.';
@@ -129,7 +129,7 @@ export class TagsEditor implements ReactiveController {
   }
 
   async remove(scope: CardScope, tag: string, index: number): Promise<void> {
-    if (this.saving) return;
+    if (this.#saving) return;
     const next = this.tags.filter((t) => t !== tag);
     if (await this.#put([scope, next, `Removed tag “${tag}”.`, false])) {
       await this.host.updateComplete;
@@ -213,7 +213,7 @@ export class TagsEditor implements ReactiveController {
                 />
                 <button
                   type="button"
-                  ?disabled=${disabled || this.saving || !!problem || !this.input.trim()}
+                  ?disabled=${disabled || this.#saving || !!problem || !this.input.trim()}
                   aria-describedby="tag-message"
                   @click=${() => scope && void this.add(scope)}
                 >

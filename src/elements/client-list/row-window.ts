@@ -66,8 +66,8 @@ export class RowWindow implements ReactiveController {
   #activeRendered = true;
   #resize?: ResizeObserver;
   #observed?: HTMLElement;
+  /** The body's scroll position is to be set to `#scrollTop` (the browser reset it, or new rows). */
   #restoreScroll = false;
-  #scrollToTop = false;
   /** A keyboard move asked for the active row to get focus once it is rendered. */
   #focusPending = false;
   /** Focus was parked on the grid because the focused row scrolled out of the rendered range. */
@@ -84,15 +84,10 @@ export class RowWindow implements ReactiveController {
 
   // Getters rather than `@query`: the decorator's module is not worth its bytes here.
   get #grid() {
-    return this.host.renderRoot?.querySelector<HTMLElement>('.grid') ?? null;
+    return this.host.renderRoot.querySelector<HTMLElement>('.grid');
   }
   get #body() {
-    return this.host.renderRoot?.querySelector<HTMLElement>('.body') ?? null;
-  }
-
-  /** The rows rendered at the last render: indices `first` to `last`. */
-  get range(): { readonly first: number; readonly last: number } {
-    return this.#range;
+    return this.host.renderRoot.querySelector<HTMLElement>('.body');
   }
 
   /**
@@ -102,8 +97,8 @@ export class RowWindow implements ReactiveController {
   reset(): void {
     if (this.#focusedIndex() !== undefined) this.#park();
     this.activeIndex = 0;
-    this.#scrollToTop = true;
     this.#scrollTop = 0;
+    this.#restoreScroll = true;
   }
 
   hostConnected(): void {
@@ -132,11 +127,6 @@ export class RowWindow implements ReactiveController {
 
   hostUpdated(): void {
     const body = this.#body;
-    if (body && this.#scrollToTop) {
-      this.#scrollToTop = false;
-      this.#restoreScroll = false;
-      body.scrollTop = 0;
-    }
     if (body && this.#restoreScroll) {
       this.#restoreScroll = false;
       body.scrollTop = this.#scrollTop;
@@ -270,8 +260,7 @@ export class RowWindow implements ReactiveController {
   /** The rendered row of `index`, if it is rendered and shows that row (not a stale one). */
   #rowEl(index: number): HTMLElement | null {
     const row = this.#body?.querySelector<HTMLElement>(`[data-index="${index}"]`);
-    const id = this.rows.idAt(index);
-    return row && id !== undefined && this.#shown[index - this.#range.first] === id ? row : null;
+    return row && this.#shown[index - this.#range.first] === this.rows.idAt(index) ? row : null;
   }
 
   #applyFocus() {
@@ -379,10 +368,9 @@ export class RowWindow implements ReactiveController {
 
   #onFocusIn = (e: FocusEvent) => {
     const index = (e.target as HTMLElement).dataset.index;
-    if (index !== undefined && Number(index) !== this.activeIndex) {
-      this.activeIndex = Number(index);
+    if (index !== undefined) {
       this.#activeRendered = true;
-      this.host.requestUpdate();
+      this.#setActive(Number(index));
     }
   };
 
