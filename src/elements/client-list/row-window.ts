@@ -65,7 +65,8 @@ export class RowWindow implements ReactiveController {
   /** Whether the active row is in the rendered range (else the grid itself is tabbable). */
   #activeRendered = true;
   #resize?: ResizeObserver;
-  #observed?: HTMLElement;
+  /** The body observed (undefined: none yet, or disconnected). */
+  #observed?: HTMLElement | null;
   /** The body's scroll position is to be set to `#scrollTop` (the browser reset it, or new rows). */
   #restoreScroll = false;
   /** A keyboard move asked for the active row to get focus once it is rendered. */
@@ -75,10 +76,13 @@ export class RowWindow implements ReactiveController {
   /** A pointer is down in the grid: focus that follows is not a Tab. */
   #pointing = false;
 
+  readonly #rows: RowSource;
+
   constructor(
     private readonly host: LitElement,
-    private readonly rows: RowSource,
+    rows: RowSource,
   ) {
+    this.#rows = rows;
     host.addController(this);
   }
 
@@ -131,10 +135,10 @@ export class RowWindow implements ReactiveController {
       this.#restoreScroll = false;
       body.scrollTop = this.#scrollTop;
     }
-    if (body !== (this.#observed ?? null)) this.#observe(body);
-    if (this.rows.more() && this.#range.last >= this.rows.count() - PREFETCH_ROWS) {
+    if (body !== this.#observed) this.#observe(body);
+    if (this.#rows.more() && this.#range.last >= this.#rows.count() - PREFETCH_ROWS) {
       // After this update, not during it (the request shows the loading state: an update).
-      queueMicrotask(() => this.rows.nearEnd());
+      queueMicrotask(() => this.#rows.nearEnd());
     }
     this.#applyFocus();
   }
@@ -142,9 +146,9 @@ export class RowWindow implements ReactiveController {
   render(view: GridView): TemplateResult {
     const { first, last } = this.#range;
     const h = this.#rowHeight;
-    const count = this.rows.count();
+    const count = this.#rows.count();
     const shown: (string | undefined)[] = [];
-    for (let i = first; i <= Math.min(last, count - 1); i++) shown.push(this.rows.idAt(i));
+    for (let i = first; i <= Math.min(last, count - 1); i++) shown.push(this.#rows.idAt(i));
     this.#shown = shown;
     return html`<div
       class="grid"
@@ -175,7 +179,7 @@ export class RowWindow implements ReactiveController {
           (id) => id,
           (_, i) => view.row(first + i, first + i === this.activeIndex),
         )}
-        ${last >= count && this.rows.more() ? view.placeholder() : ''}
+        ${last >= count && this.#rows.more() ? view.placeholder() : ''}
         <div style="height: ${Math.max(0, this.#itemCount - 1 - last) * h}px"></div>
       </div>
     </div>`;
@@ -185,7 +189,7 @@ export class RowWindow implements ReactiveController {
 
   /** Loaded rows, and the placeholder after them. */
   get #itemCount(): number {
-    return this.rows.count() + (this.rows.more() ? 1 : 0);
+    return this.#rows.count() + (this.#rows.more() ? 1 : 0);
   }
 
   /** The rows to render for the current scroll position. */
@@ -217,7 +221,7 @@ export class RowWindow implements ReactiveController {
   #observe(body: HTMLElement | null) {
     this.#resize?.disconnect();
     this.#resize ??= new ResizeObserver(this.#onResize);
-    this.#observed = body ?? undefined;
+    this.#observed = body;
     if (body) {
       this.#resize.observe(body);
       const probe = body.querySelector('.probe');
@@ -260,7 +264,7 @@ export class RowWindow implements ReactiveController {
   /** The rendered row of `index`, if it is rendered and shows that row (not a stale one). */
   #rowEl(index: number): HTMLElement | null {
     const row = this.#body?.querySelector<HTMLElement>(`[data-index="${index}"]`);
-    return row && this.#shown[index - this.#range.first] === this.rows.idAt(index) ? row : null;
+    return row && this.#shown[index - this.#range.first] === this.#rows.idAt(index) ? row : null;
   }
 
   #applyFocus() {
@@ -283,7 +287,7 @@ export class RowWindow implements ReactiveController {
   }
 
   #moveTo(index: number) {
-    const last = this.rows.count() - 1;
+    const last = this.#rows.count() - 1;
     if (last < 0) return;
     const next = Math.max(0, Math.min(last, index));
     this.#setActive(next);
@@ -303,9 +307,9 @@ export class RowWindow implements ReactiveController {
   }
 
   #activate(index: number) {
-    if (this.rows.idAt(index) === undefined) return;
+    if (this.#rows.idAt(index) === undefined) return;
     this.#setActive(index);
-    this.rows.activate(index);
+    this.#rows.activate(index);
   }
 
   #onKeydown = (e: KeyboardEvent) => {
@@ -333,7 +337,7 @@ export class RowWindow implements ReactiveController {
         this.#moveTo(0);
         break;
       case 'End':
-        this.#moveTo(this.rows.count() - 1);
+        this.#moveTo(this.#rows.count() - 1);
         break;
       case 'Enter':
       case ' ':

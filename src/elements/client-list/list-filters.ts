@@ -1,0 +1,292 @@
+/**
+ * The toolbar of `<mm-client-list>` and the query it makes: the search box (applied after a
+ * pause in typing, or at once on Enter), the status and "Growing" checkboxes, the tag filter
+ * (several tags, all must match, each chosen one a removable chip), a studio's teacher filter
+ * and the sort, which is the element's own `sort` and `order`.
+ */
+import {
+  html,
+  nothing,
+  type ReactiveController,
+  type ReactiveControllerHost,
+  type TemplateResult,
+} from 'lit';
+import { live } from 'lit/directives/live.js';
+import {
+  LIMITS,
+  type ClientListParams,
+  type ClientSort,
+  type ClientStatus,
+  type SortOrder,
+  type TagCount,
+  type UserRef,
+} from '../../api/schemas.js';
+import { STATUS_LABEL } from '../../shared/ui.js';
+
+/** What the list asks the API for: the filters, the search and the sort. */
+export type ClientListFilters = Omit<ClientListParams, 'cursor' | 'limit'>;
+
+/** Milliseconds between the last keystroke in the search box and the request. */
+export const SEARCH_DEBOUNCE_MS = 250;
+const SORTS: readonly ClientSort[] = ['recent', 'name', 'bookings', 'spend', 'firstBooking'];
+const STATUSES: readonly ClientStatus[] = ['regular', 'active', 'lapsed'];
+/** The order a sort starts in: what a user means by "sort by spend" is biggest first. */
+const DEFAULT_ORDER: Record<ClientSort, SortOrder> = {
+  recent: 'desc',
+  name: 'asc',
+  bookings: 'desc',
+  spend: 'desc',
+  firstBooking: 'asc',
+};
+const SORT_LABEL: Record<ClientSort, string> = {
+  recent: 'Most recent booking',
+  name: 'Name',
+  bookings: 'Total bookings',
+  spend: 'Lifetime spend',
+  firstBooking: 'First booking',
+};
+
+/** The list's side: its sort properties. */
+export type FiltersHost = ReactiveControllerHost &
+  HTMLElement & { sort: ClientSort; order?: SortOrder };
+
+export interface ToolbarView {
+  /** The CRM's tags and their counts, for the tag filter. */
+  tags: readonly TagCount[];
+  /** A studio's teachers, for the teacher filter (none: no teacher filter). */
+  teachers?: readonly UserRef[];
+  /** The buttons at the end of the toolbar. */
+  actions: TemplateResult;
+}
+
+export class ListFilters implements ReactiveController {
+  /** The text in the search box. */
+  searchText = '';
+  /** The search applied (after the pause in typing). */
+  q = '';
+  statuses: ClientStatus[] = [];
+  growing = false;
+  /** Tags chosen in the tag filter: clients with all of them are shown. */
+  tags: string[] = [];
+  teacher = '';
+  #debounce?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly host: FiltersHost) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.#debounce);
+  }
+
+  /** The query in force (search, filters, sort): what the rows and the CSV export show. */
+  get query(): ClientListFilters {
+    const { sort: s, order: o } = this.host;
+    const sort = SORTS.includes(s) ? s : 'recent';
+    const order = o === 'asc' || o === 'desc' ? o : DEFAULT_ORDER[sort];
+    const filters: ClientListFilters = { sort, order };
+    if (this.q) filters.q = this.q;
+    if (this.statuses.length) filters.status = [...this.statuses];
+    if (this.growing) filters.segment = 'growing';
+    if (this.tags.length) filters.tag = [...this.tags];
+    if (this.teacher) filters.teacher = this.teacher;
+    return filters;
+  }
+
+  /** Whether the search or a filter narrows the list. */
+  get active(): boolean {
+    return !!(this.q || this.statuses.length || this.growing || this.tags.length || this.teacher);
+  }
+
+  clear = (): void => {
+    clearTimeout(this.#debounce);
+    this.searchText = this.q = this.teacher = '';
+    this.statuses = [];
+    this.growing = false;
+    this.tags = [];
+    this.host.requestUpdate();
+  };
+
+  /** Another CRM: the chosen tags and teacher mean nothing there. */
+  forgetCrm(): void {
+    this.tags = [];
+    this.teacher = '';
+  }
+
+  /** A column header's sort button: that sort, or the other order when it is the sort. */
+  sortBy(sort: ClientSort): void {
+    const current = this.query;
+    if (current.sort === sort) {
+      this.host.order = current.order === 'asc' ? 'desc' : 'asc';
+    } else {
+      this.host.sort = sort;
+      this.host.order = undefined;
+    }
+  }
+
+  #set(change: Partial<Pick<ListFilters, 'q' | 'statuses' | 'growing' | 'tags' | 'teacher'>>) {
+    Object.assign(this, change);
+    this.host.requestUpdate();
+  }
+
+  #applySearch() {
+    clearTimeout(this.#debounce);
+    this.#set({ q: this.searchText.trim().slice(0, LIMITS.searchMaxChars) });
+  }
+
+  #onSearchInput = (e: InputEvent) => {
+    this.searchText = (e.target as HTMLInputElement).value;
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => this.#applySearch(), SEARCH_DEBOUNCE_MS);
+  };
+
+  #onSearchKeydown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      this.#applySearch();
+    }
+  };
+
+  #onStatusChange = (e: Event) => {
+    const { value, checked } = e.target as HTMLInputElement;
+    // In the order of STATUSES, whatever the order of the clicks.
+    this.#set({
+      statuses: STATUSES.filter((s) => (s === value ? checked : this.statuses.includes(s))),
+    });
+  };
+
+  /** Tags compare case-insensitively, as the server does. */
+  #hasTag(tag: string): boolean {
+    return this.tags.some((t) => t.toLowerCase() === tag.toLowerCase());
+  }
+
+  #onTagChoice = (e: Event) => {
+    const select = e.target as HTMLSelectElement;
+    const tag = select.value;
+    select.value = '';
+    if (tag && !this.#hasTag(tag)) this.#set({ tags: [...this.tags, tag] });
+  };
+
+  /** Removes a chosen tag; focus goes to the tag select (the chip is gone). */
+  async #removeTag(tag: string) {
+    this.#set({ tags: this.tags.filter((t) => t !== tag) });
+    await this.host.updateComplete;
+    this.host.shadowRoot?.querySelector<HTMLElement>('select[name="tag"]')?.focus();
+  }
+
+  render({ tags, teachers, actions }: ToolbarView) {
+    const { sort } = this.query;
+    return html`<div class="toolbar" part="toolbar">
+      <label class="field search-field">
+        <span>Search</span>
+        <input
+          part="search"
+          type="search"
+          placeholder="Name or email"
+          autocomplete="off"
+          spellcheck="false"
+          maxlength=${LIMITS.searchMaxChars}
+          .value=${live(this.searchText)}
+          @input=${this.#onSearchInput}
+          @keydown=${this.#onSearchKeydown}
+        />
+      </label>
+      <div class="filters" part="filters">
+        <fieldset>
+          <legend>Status</legend>
+          <div class="checks">
+            ${STATUSES.map(
+              (s) =>
+                html`<label class="check">
+                  <input
+                    type="checkbox"
+                    name="status"
+                    .value=${s}
+                    .checked=${this.statuses.includes(s)}
+                    @change=${this.#onStatusChange}
+                  />${STATUS_LABEL[s]}
+                </label>`,
+            )}
+            <label class="check" title="3 to 5 bookings: about to become a regular">
+              <input
+                type="checkbox"
+                name="growing"
+                .checked=${this.growing}
+                @change=${(e: Event) =>
+                  this.#set({ growing: (e.target as HTMLInputElement).checked })}
+              />Growing
+            </label>
+          </div>
+        </fieldset>
+        <label class="field">
+          <span>Tag</span>
+          <select name="tag" .value=${''} @change=${this.#onTagChoice}>
+            <option value="">${this.tags.length ? 'Add a tag…' : 'Any tag'}</option>
+            ${tags
+              .filter((t) => !this.#hasTag(t.tag))
+              .map((t) => html`<option value=${t.tag}>${t.tag} (${t.count})</option>`)}
+          </select>
+        </label>
+        ${
+          teachers
+            ? html`<label class="field">
+                <span>Teacher</span>
+                <select
+                  name="teacher"
+                  .value=${this.teacher}
+                  @change=${(e: Event) =>
+                    this.#set({ teacher: (e.target as HTMLSelectElement).value })}
+                >
+                  <option value="" ?selected=${!this.teacher}>Any teacher</option>
+                  ${teachers.map(
+                    (t) =>
+                      html`<option value=${t.id} ?selected=${t.id === this.teacher}>
+                        ${t.name}
+                      </option>`,
+                  )}
+                </select>
+              </label>`
+            : nothing
+        }
+        <label class="field">
+          <span>Sort by</span>
+          <select
+            name="sort"
+            .value=${sort}
+            @change=${(e: Event) => {
+              this.host.sort = (e.target as HTMLSelectElement).value as ClientSort;
+              this.host.order = undefined;
+            }}
+          >
+            ${SORTS.map(
+              (s) => html`<option value=${s} ?selected=${s === sort}>${SORT_LABEL[s]}</option>`,
+            )}
+          </select>
+        </label>
+      </div>
+      <div class="actions">${actions}</div>
+      ${
+        this.tags.length
+          ? html`<div class="chosen-tags" part="chosen-tags">
+              <span id="chosen-tags-label">Tagged with all of</span>
+              <ul aria-labelledby="chosen-tags-label">
+                ${this.tags.map(
+                  (t) =>
+                    html`<li>
+                      <button
+                        type="button"
+                        part="chosen-tag"
+                        aria-label="Remove the tag filter ${t}"
+                        @click=${() => void this.#removeTag(t)}
+                      >
+                        ${t}<span aria-hidden="true">×</span>
+                      </button>
+                    </li>`,
+                )}
+              </ul>
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+}
