@@ -21,8 +21,8 @@ import type { AlertsEditor } from './alerts-editor.js';
 import { BookingHistory, bookingsQuery } from './booking-history.js';
 import type { CardScope } from './card-shared.js';
 import { styles } from './client-card.styles.js';
-import { ComposeDialog } from './compose-dialog.js';
-import { MergeDialog } from './merge-dialog.js';
+import type { ComposeDialog } from './compose-dialog.js';
+import type { MergeDialog } from './merge-dialog.js';
 import { TagsEditor } from './tags-editor.js';
 
 interface CardData {
@@ -127,22 +127,36 @@ export class MmClientCard extends CrmClientElement {
   /** Loaded with the first client (a lazy chunk in the standalone bundle). */
   #alerts?: AlertsEditor;
   #alertsRequested = false;
-  #compose = new ComposeDialog(this, {
-    detail: () => this.#detail,
-    opener: () => this.renderRoot.querySelector<HTMLElement>('#message-button'),
-    onSent: (scope) => {
-      this.notice = `Message sent to ${this.#detail?.name ?? 'the client'}.`;
-      emit(this, 'mm-message-sent', { clientId: scope.clientId });
-      void this.#refresh(scope);
-    },
-  });
-  #merge = new MergeDialog(this, {
-    detail: () => this.#detail,
-    opener: () => this.renderRoot.querySelector<HTMLElement>('#merge-button'),
-    onRequested: (other: ClientSummary) => {
-      this.notice = `Merge requested for ${this.#detail?.name ?? 'this client'} and ${other.name}: support will review it.`;
-    },
-  });
+  /**
+   * The compose and merge dialogs: few users open them, so their code loads on the first
+   * click (a lazy chunk beside the standalone bundle), and the dialog opens when it is in.
+   */
+  #compose?: ComposeDialog;
+  #merge?: MergeDialog;
+
+  async #openCompose() {
+    this.#compose ??= new (await import('./compose-dialog.js')).ComposeDialog(this, {
+      detail: () => this.#detail,
+      opener: () => this.renderRoot.querySelector<HTMLElement>('#message-button'),
+      onSent: (scope) => {
+        this.notice = `Message sent to ${this.#detail?.name ?? 'the client'}.`;
+        emit(this, 'mm-message-sent', { clientId: scope.clientId });
+        void this.#refresh(scope);
+      },
+    });
+    this.#compose.open();
+  }
+
+  async #openMerge(scope: CardScope) {
+    this.#merge ??= new (await import('./merge-dialog.js')).MergeDialog(this, {
+      detail: () => this.#detail,
+      opener: () => this.renderRoot.querySelector<HTMLElement>('#merge-button'),
+      onRequested: (other: ClientSummary) => {
+        this.notice = `Merge requested for ${this.#detail?.name ?? 'this client'} and ${other.name}: support will review it.`;
+      },
+    });
+    this.#merge.open(scope);
+  }
 
   /** The loaded data when it is about the current client. */
   get #current(): CardData | undefined {
@@ -177,8 +191,8 @@ export class MmClientCard extends CrmClientElement {
     super.willUpdate(changed);
     if (changed.has('clientId') && changed.get('clientId') !== undefined) {
       this.#history.start();
-      this.#compose.reset();
-      this.#merge.reset();
+      this.#compose?.reset();
+      this.#merge?.reset();
       this.#loaded = undefined;
       this.refreshed = undefined;
       this.notice = '';
@@ -326,7 +340,7 @@ export class MmClientCard extends CrmClientElement {
           aria-haspopup="dialog"
           ?disabled=${erased || !scope}
           aria-describedby=${erased ? 'erased-reason' : nothing}
-          @click=${() => this.#compose.open()}
+          @click=${() => this.#openCompose()}
         >
           Message
         </button>
@@ -336,7 +350,7 @@ export class MmClientCard extends CrmClientElement {
           aria-haspopup="dialog"
           ?disabled=${erased || !scope}
           aria-describedby=${erased ? 'erased-reason' : nothing}
-          @click=${() => scope && this.#merge.open(scope)}
+          @click=${() => scope && this.#openMerge(scope)}
         >
           Request merge
         </button>
@@ -348,8 +362,8 @@ export class MmClientCard extends CrmClientElement {
         { studio: crm.kind === 'studio', locale, now, timeZone: crm.timeZone },
         scope,
       )}
-      ${erased ? nothing : this.#compose.render(scope, locale)}
-      ${erased ? nothing : this.#merge.render(scope)}
+      ${erased ? nothing : this.#compose?.render(scope, locale)}
+      ${erased ? nothing : this.#merge?.render(scope)}
     `;
   }
 
