@@ -10,10 +10,12 @@
  * give (SPEC section 2).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { sql } from 'kysely';
+import { openDatabase } from '../../demo/server/db/database.js';
 import type { BookingStatus, PaymentStatus } from '../../src/api/schemas.js';
 import { Platform, daysAgo, unique } from '../helpers/platform.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
@@ -256,3 +258,33 @@ test(
     }
   },
 );
+
+test('PGlite syncs every commit to disk: fsync on, and fsync calls reach the disk', async () => {
+  // PGlite's default is fsync off, and on Node its file system had no fsync at all: a commit
+  // lived in the OS cache only, lost (or the directory corrupted) by an OS crash or power cut.
+  const dataDir = mkdtempSync(join(tmpdir(), 'crm-fsync-'));
+  const db = await openDatabase({ dataDir });
+  const original = fs.fsyncSync;
+  let calls = 0;
+  fs.fsyncSync = (fd) => {
+    calls++;
+    original(fd);
+  };
+  try {
+    const setting = async (name: string) =>
+      (await sql<Record<string, string>>`select current_setting(${name}) as v`.execute(db)).rows[0]!
+        .v;
+    assert.equal(await setting('fsync'), 'on');
+    assert.equal(await setting('wal_sync_method'), 'fsync');
+    assert.equal(await setting('synchronous_commit'), 'on');
+    calls = 0;
+    await sql`insert into users (id, name, email) values (${unique('u')}, 'Sync Test', 'sync@example.test')`.execute(
+      db,
+    );
+    assert.ok(calls >= 1, `a commit made ${calls} fsync calls`);
+  } finally {
+    fs.fsyncSync = original;
+    await db.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -14,6 +14,7 @@ import type { Database } from './schema.js';
 import { SerialPGliteDialect } from './pglite-dialect.js';
 import { migrate } from './migrations.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { durablePGliteOptions } from './durable-pglite.js';
 import { postgresStartupError } from './postgres-errors.js';
 import { StartupError } from '../startup-error.js';
 
@@ -81,6 +82,15 @@ function withLoginName(databaseUrl: string): string {
   }
 }
 
+/** `CRM_PGLITE_FSYNC`: `on` syncs every commit to disk, `off` is PGlite's own default. */
+function pgliteFsync(): boolean {
+  const value = process.env.CRM_PGLITE_FSYNC ?? 'on';
+  if (value !== 'on' && value !== 'off') {
+    throw new StartupError(`CRM_PGLITE_FSYNC must be on or off, got ${value}`);
+  }
+  return value === 'on';
+}
+
 async function openPGlite(dataDir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir === 'memory') {
@@ -100,7 +110,7 @@ async function openPGlite(dataDir: string): Promise<Db> {
   const lock = await lockDataDir(where);
   let client: Awaited<ReturnType<typeof PGlite.create>> | undefined;
   try {
-    client = await PGlite.create({ dataDir: where });
+    client = await PGlite.create(pgliteFsync() ? durablePGliteOptions(where) : { dataDir: where });
     const db = new Kysely<Database>({
       dialect: new SerialPGliteDialect(client, { onClose: () => lock.release() }),
     });
