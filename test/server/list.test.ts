@@ -226,7 +226,8 @@ describe('filters', () => {
 
   test('q searches name and email case-insensitively as a substring', async () => {
     assert.deepEqual((await get('q=LOVE')).names, ['ada Lovelace']);
-    assert.deepEqual((await get('q=bob-')).names, ['Bob Marley']);
+    // 'bob-x-': unique()'s counter, once past 15,000 in one process, is 'bob' in base 36.
+    assert.deepEqual((await get('q=bob-x-')).names, ['Bob Marley']);
     assert.deepEqual((await get('q=%25')).names, []);
     assert.deepEqual((await get('q=_')).names, []);
   });
