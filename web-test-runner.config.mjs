@@ -1,6 +1,7 @@
 // Browser tests: real headless Chromium (Debian's), against the real reference CRM API server
 // started once per run in this process (in-memory PGlite, fixed clock CRM_NOW), reached on
-// the test page's own origin under /v1 so tests need no CORS set-up.
+// the test page's own origin under /v1 (and /oauth for the sign-in) so tests need no CORS
+// set-up.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { getRequestListener } from '@hono/node-server';
@@ -32,7 +33,10 @@ export default {
   // hook is never reached.
   middleware: [
     async (ctx, next) => {
-      if (!ctx.path.startsWith('/v1/')) return next();
+      // The API, and its sign-in pages and endpoints (SPEC section 6).
+      if (!/^\/(v1|oauth)\/|^\/\.well-known\/oauth-authorization-server$/.test(ctx.path)) {
+        return next();
+      }
       ctx.respond = false;
       await forward(ctx.req, ctx.res);
     },

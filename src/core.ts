@@ -16,3 +16,4 @@ export { MmClientNotes } from './elements/client-notes/client-notes.js';
 export type { NoteSaveState } from './elements/client-notes/note-saver.js';
 export { crmContext } from './elements/provider/context.js';
 export type { CrmContextValue } from './elements/provider/context.js';
+export type { SignIn, SignInPhase } from './auth/sign-in.js';

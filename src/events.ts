@@ -33,6 +33,12 @@ export interface MmAuthRequiredDetail {
   /** The API base whose token was refused. */
   apiBase: string;
 }
+export interface MmSignedInDetail {
+  /** The user who signed in. */
+  userId: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MmSignedOutDetail {}
 export interface MmErrorDetail {
   code: string;
   status: number;
@@ -50,6 +56,8 @@ export interface MmEventMap {
   'mm-tags-changed': CustomEvent<MmTagsChangedDetail>;
   'mm-message-sent': CustomEvent<MmMessageSentDetail>;
   'mm-auth-required': CustomEvent<MmAuthRequiredDetail>;
+  'mm-signed-in': CustomEvent<MmSignedInDetail>;
+  'mm-signed-out': CustomEvent<MmSignedOutDetail>;
   'mm-error': CustomEvent<MmErrorDetail>;
 }
 

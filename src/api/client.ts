@@ -30,7 +30,10 @@ import {
   type BookingPageParams,
 } from './schemas.js';
 
-export type TokenSource = () => string | null | undefined | Promise<string | null | undefined>;
+/** A token source; `again` is true when it is asked once more after a 401. */
+export type TokenSource = (
+  again?: boolean,
+) => string | null | undefined | Promise<string | null | undefined>;
 
 export interface CrmClientOptions {
   /** Base URL of the API, e.g. `https://crm.example.com` (paths start with `/v1`). */
@@ -39,6 +42,11 @@ export interface CrmClientOptions {
   token?: string | null;
   /** Called for a token when none is cached, and once more after a 401. */
   getToken?: TokenSource | null;
+  /**
+   * Ask `getToken` before every request rather than keeping its answer until a 401: for a
+   * source that keeps and renews its own token (the elements' sign-in).
+   */
+  askEveryTime?: boolean;
   /** Called when a request is still 401 after a token refresh. */
   onAuthRequired?: () => void;
   /** Milliseconds per attempt before a `timeout` error (default 15 000). */
@@ -240,8 +248,8 @@ export class CrmClient {
   async #getToken(refresh: boolean): Promise<string | null | undefined> {
     const { token, getToken } = this.#options;
     if (getToken) {
-      if (refresh || !this.#token) {
-        this.#token = Promise.resolve(getToken());
+      if (refresh || !this.#token || this.#options.askEveryTime) {
+        this.#token = Promise.resolve(getToken(refresh));
         // A failed token source is asked again next time.
         this.#token.catch(() => (this.#token = undefined));
       }

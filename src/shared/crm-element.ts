@@ -14,6 +14,7 @@ import { CrmClient, type TokenSource } from '../api/client.js';
 import { CrmApiError } from '../api/errors.js';
 import type { CrmSummary, Me } from '../api/schemas.js';
 import { crmContext, type CrmContextValue } from '../elements/provider/context.js';
+import { signInFor, followSignIn, signInView, type SignIn } from '../auth/sign-in.js';
 import { emit } from './emit.js';
 
 /** One client per (apiBase, token source), shared by elements configured alike. */
@@ -108,6 +109,12 @@ export function takeTokenAttribute(
 }
 
 export class CrmElement extends LitElement {
+  constructor() {
+    super();
+    // Updates the element when the sign-in it uses changes (a controller: no work done here).
+    followSignIn(this, () => this.signIn);
+  }
+
   /** Base URL of the CRM API (e.g. `https://crm.example.com`). Falls back to the provider's. */
   @property({ attribute: 'api-base' }) apiBase?: string;
 
@@ -137,18 +144,41 @@ export class CrmElement extends LitElement {
   }
 
   /**
+   * The sign-in this element uses (SPEC section 6): its own `api-base` without a token, or
+   * that of a surrounding `<mm-crm-provider>` configured so.
+   */
+  get signIn(): SignIn | undefined {
+    if (this.token || this.getToken) return undefined;
+    const p = this.provided;
+    const apiBase = this.apiBase ?? (p && !p.client ? p.apiBase : undefined);
+    return apiBase === undefined ? undefined : signInFor(apiBase);
+  }
+
+  /**
+   * While this element's sign-in is not done: the "Sign in with MoveMentors" button (part
+   * `sign-in`), its progress or failure, or the choice of CRM. Undefined otherwise.
+   */
+  protected signInGate() {
+    const signIn = this.signIn;
+    return signIn && signInView(this, signIn, this.crm || this.provided?.crm || undefined);
+  }
+
+  /**
    * The configuration in force: own settings over the provider's. `client` is null until a
-   * token source is set (no request is made without a token).
+   * token source is set or the sign-in is done (no request is made without a token).
    */
   get crmConfig(): CrmContextValue | undefined {
     const own = this.apiBase !== undefined || this.token || this.getToken;
     const p = this.provided;
+    const signIn = this.signIn;
     const apiBase = this.apiBase ?? p?.apiBase;
-    const crm = this.crm ?? p?.crm;
+    const crm = this.crm || p?.crm || signIn?.crm;
     if (apiBase === undefined || !crm) return undefined;
-    const client = own
-      ? clientFor(apiBase, this.token ?? null, this.getToken ?? null, this)
-      : (p?.client ?? null);
+    const client = signIn
+      ? signIn.client
+      : own
+        ? clientFor(apiBase, this.token ?? null, this.getToken ?? null, this)
+        : (p?.client ?? null);
     return {
       apiBase,
       crm,

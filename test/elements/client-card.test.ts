@@ -557,14 +557,14 @@ describe('<mm-client-card> states', () => {
     expect(requests).to.deep.equal([]);
   });
 
-  it('says it is not signed in, and sends nothing, without a token', async () => {
+  it('offers to sign in, and sends nothing, without a token', async () => {
     const { crmId } = await platform.mentor();
     const requests = recordRequests();
     const el = await fixture<MmClientCard>(
       html`<mm-client-card api-base=${apiBase} crm=${crmId} client-id="c1"></mm-client-card>`,
     );
     await el.updateComplete;
-    expect(textOf(el.shadowRoot)).to.contain('Not signed in');
+    expect(textOf(el.shadowRoot)).to.contain('Sign in with MoveMentors');
     expect(requests).to.deep.equal([]);
   });
 

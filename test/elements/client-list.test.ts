@@ -568,7 +568,7 @@ describe('<mm-client-list>', function () {
       await expect(el).to.be.accessible();
     });
 
-    it('makes no request without a token and says so', async () => {
+    it('makes no request without a token, and offers to sign in', async () => {
       const { crmId } = await platform.mentor();
       performance.clearResourceTimings();
       const before = performance.getEntriesByType('resource').length;
@@ -576,7 +576,7 @@ describe('<mm-client-list>', function () {
         html`<mm-client-list api-base=${apiBase} crm=${crmId}></mm-client-list>`,
       );
       await aTimeout(50);
-      expect(textOf(shadow(el))).to.contain('Not signed in');
+      expect(textOf(shadow(el))).to.contain('Sign in with MoveMentors');
       expect(
         performance
           .getEntriesByType('resource')

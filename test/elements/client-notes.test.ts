@@ -692,7 +692,7 @@ describe('<mm-client-notes>', () => {
     expect((await serverNote(user.token, crmId, clientId)).text).to.equal('Kept in memory');
   });
 
-  it('makes no request without a token and says why', async () => {
+  it('makes no request without a token, and offers to sign in', async () => {
     const calls: string[] = [];
     window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
       calls.push(String(input instanceof Request ? input.url : input));
@@ -705,7 +705,9 @@ describe('<mm-client-notes>', () => {
         client-id="client-x"
       ></mm-client-notes>`,
     );
-    expect(status(el)).to.contain('no token');
+    expect(el.shadowRoot!.querySelector('[part~="sign-in"]')?.textContent).to.contain(
+      'Sign in with MoveMentors',
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).to.deep.equal([]);
   });

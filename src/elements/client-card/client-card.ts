@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { CrmApiError } from '../../api/errors.js';
 import type { BookingPage, ClientDetail, ClientSummary, CrmSummary } from '../../api/schemas.js';
 import { CrmClientElement } from '../../shared/client-element.js';
+import { signOutButton } from '../../auth/sign-in.js';
 import { crmInfo } from '../../shared/crm-element.js';
 import { emit } from '../../shared/emit.js';
 import {
@@ -54,12 +55,16 @@ const ERASED_REASON =
  * @fires mm-message-sent - The server accepted a message to the client: `{clientId}`.
  * @fires mm-error - A request the user sees failed: `{code, status, detail, error}`.
  * @fires mm-auth-required - The token was refused even after asking `getToken` again.
+ * @fires mm-signed-in - `{userId}`: signed in with "Sign in with MoveMentors" (`api-base` without a token).
+ * @fires mm-signed-out - Signed out (from any element of the page), or the sign-in ended.
  *
  * @slot notes - Shown after the quick stats once a client is loaded, before the actions, tags
  * and booking history: put the client's `<mm-client-notes>` here (`slot="notes"`) so that a
  * teacher reads them with the client's header before a class.
  *
  * @csspart header - The header: avatar, name, contact details, status.
+ * @csspart sign-in - The "Sign in with MoveMentors" button (`api-base` without a token).
+ * @csspart sign-out - The "Sign out" button while signed in that way.
  * @csspart avatar - The photo or initials.
  * @csspart name - The client's name (a heading).
  * @csspart pill - The status pill.
@@ -227,6 +232,8 @@ export class MmClientCard extends CrmClientElement {
 
   #body() {
     // Nothing to ask for: say why, whatever the task is doing (it makes no request).
+    const gate = this.signInGate();
+    if (gate) return gate;
     const config = this.crmConfig;
     if (!this.clientId) return this.#message('Select a client to see their profile.');
     if (!config) {
@@ -354,6 +361,7 @@ export class MmClientCard extends CrmClientElement {
         >
           Request merge
         </button>
+        ${signOutButton(this.signIn)}
         ${erased ? html`<p id="erased-reason" class="muted small">${ERASED_REASON}</p>` : nothing}
       </div>
       <p class="notice" part="status" role="status">${this.notice}</p>

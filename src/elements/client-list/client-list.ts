@@ -13,6 +13,7 @@ import {
   type UserRef,
 } from '../../api/schemas.js';
 import { CrmElement, crmInfo } from '../../shared/crm-element.js';
+import { signOutButton } from '../../auth/sign-in.js';
 import type { MmEventMap } from '../../events.js';
 import { emit } from '../../shared/emit.js';
 import {
@@ -55,11 +56,15 @@ export type { ClientListFilters };
  * @fires mm-client-select - `{clientId}`: a row was chosen (click or Enter). `selectedClientId` is already set.
  * @fires mm-error - `{code, status, detail}`: a request the user is waiting for failed.
  * @fires mm-auth-required - The token was refused even after asking `getToken` again.
+ * @fires mm-signed-in - `{userId}`: signed in with "Sign in with MoveMentors" (`api-base` without a token).
+ * @fires mm-signed-out - Signed out (from any element of the page), or the sign-in ended.
  *
  * @csspart toolbar - The bar with the search box, the filters and the export button.
  * @csspart search - The search input.
  * @csspart filters - The filter controls (status, growing, tag, teacher, sort).
  * @csspart export - The "Export CSV" button.
+ * @csspart sign-in - The "Sign in with MoveMentors" button (`api-base` without a token).
+ * @csspart sign-out - The "Sign out" button while signed in that way.
  * @csspart count - The number of clients found.
  * @csspart grid - The grid of clients (header and rows).
  * @csspart header - The column header row group.
@@ -299,6 +304,8 @@ export class MmClientList extends CrmElement {
   // -- rendering -----------------------------------------------------------------------------
 
   override render() {
+    const gate = this.signInGate();
+    if (gate) return html`<div class="frame">${gate}</div>`;
     const config = this.crmConfig;
     if (!config) {
       return html`<div class="frame">
@@ -338,13 +345,14 @@ export class MmClientList extends CrmElement {
       tags: facts?.tags ?? [],
       teachers: facts?.info.kind === 'studio' ? facts.teachers : undefined,
       actions: html`<button
-        type="button"
-        part="export"
-        ?disabled=${exporting}
-        @click=${this.#exportCsv}
-      >
-        ${exporting ? 'Exporting…' : 'Export CSV'}
-      </button>`,
+          type="button"
+          part="export"
+          ?disabled=${exporting}
+          @click=${this.#exportCsv}
+        >
+          ${exporting ? 'Exporting…' : 'Export CSV'}
+        </button>
+        ${signOutButton(this.signIn)}`,
     });
   }
 

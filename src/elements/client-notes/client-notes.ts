@@ -5,6 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { isAbortError, type CrmApiError } from '../../api/errors.js';
 import { LIMITS, type CrmSummary, type Note } from '../../api/schemas.js';
 import { CrmClientElement } from '../../shared/client-element.js';
+import { signOutButton } from '../../auth/sign-in.js';
 import { crmInfo } from '../../shared/crm-element.js';
 import { emit } from '../../shared/emit.js';
 import { formatCount, formatDateTime, formatTime } from '../../shared/format.js';
@@ -35,10 +36,14 @@ interface Loaded {
  * @fires mm-note-conflict - The note changed on the server since the user's version: `{clientId, baseVersion, serverVersion}`.
  * @fires mm-error - Loading or saving failed in a way the user sees: `{code, status, detail}`.
  * @fires mm-auth-required - A request was refused with 401 even after asking `getToken` again.
+ * @fires mm-signed-in - `{userId}`: signed in with "Sign in with MoveMentors" (`api-base` without a token).
+ * @fires mm-signed-out - Signed out (from any element of the page), or the sign-in ended.
  *
  * @csspart textarea - The note's text area (in a conflict: the user's version).
  * @csspart theirs - The read-only text area with the server's version in a conflict.
  * @csspart status - The save state ("Saving…", "Saved 10:42", ...), a polite live region.
+ * @csspart sign-in - The "Sign in with MoveMentors" button (`api-base` without a token).
+ * @csspart sign-out - The "Sign out" button while signed in that way.
  * @csspart notice - Who can read the note ("Private to you", "Shared with your studio's teachers").
  * @csspart conflict - The conflict panel: their version and the choices.
  * @csspart counter - The character counter near the limit.
@@ -277,6 +282,8 @@ export class MmClientNotes extends CrmClientElement {
   }
 
   override render(): TemplateResult {
+    const gate = this.signInGate();
+    if (gate) return html`<div class="notes">${gate}</div>`;
     const config = this.crmConfig;
     if (!config) {
       return this.#message('Not configured: set api-base and crm (or use <mm-crm-provider>).');
@@ -411,6 +418,7 @@ export class MmClientNotes extends CrmClientElement {
             ? html`<button type="button" part="retry" @click=${this.#retry}>Retry</button>`
             : nothing
         }
+        ${signOutButton(this.signIn)}
         ${
           showCounter
             ? html`<span id="counter" part="counter" class=${over ? 'over' : ''}

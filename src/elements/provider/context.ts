@@ -6,7 +6,7 @@ export interface CrmContextValue {
   apiBase: string;
   crm: string;
   locale: string | undefined;
-  /** The API client, or null while no token source is set. */
+  /** The API client; null without a token source: the elements then sign in (SPEC 6). */
   client: CrmClient | null;
 }
 

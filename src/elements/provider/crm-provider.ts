@@ -12,6 +12,8 @@ import { crmContext, type CrmContextValue } from './context.js';
  * @summary Shares `api-base`, `crm`, `locale` and the token with the CRM elements inside it.
  * @slot - The CRM elements (and anything else).
  * @fires mm-auth-required - A request was refused with 401 even after asking `getToken` again.
+ * @fires mm-signed-in - `{userId}`: signed in through the elements inside it (no token given).
+ * @fires mm-signed-out - Signed out (or the sign-in ended).
  */
 export class MmCrmProvider extends LitElement {
   /** Base URL of the CRM API. */
@@ -41,6 +43,7 @@ export class MmCrmProvider extends LitElement {
       apiBase: this.apiBase,
       crm: this.crm,
       locale: this.locale ?? (document.documentElement.lang || undefined),
+      // Null without a token: the elements inside then share one sign-in to apiBase (SPEC 6).
       client: clientFor(this.apiBase, this.token, this.getToken, this),
     };
   }

@@ -80,7 +80,7 @@ export function document(page: Page): { body: string; csp: string } {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${esc(page.title)} · MoveMentors</title>
 <style nonce="${nonce}">${STYLE}</style>
 </head>

@@ -185,7 +185,8 @@ export function oauthRoutes(options: OAuthOptions): Hono {
     const { body, csp } = document(page);
     c.header('content-security-policy', csp);
     c.header('x-frame-options', 'DENY');
-    c.header('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer a form's POST carries `Origin: null`.
+    c.header('referrer-policy', 'same-origin');
     c.header('cache-control', 'no-store');
     return c.html(body, status);
   };
