@@ -7,11 +7,15 @@
  *
  * The popup's answer is taken only from the popup this sign-in opened, from the origin of the
  * authorization endpoint, and with the state this sign-in sent.
+ *
+ * This chunk imports nothing from the bundle: Lit, `emit` and the API client come with the
+ * `SignIn` (`s.kit`). (Imports shared with the bundle and the other lazy chunks made Rolldown
+ * split a third, shared file out of the bundle.)
  */
-import { html, nothing } from 'lit';
-import { CrmClient } from '../api/client.js';
-import { emit } from '../shared/emit.js';
-import { storageKey, type SignIn, type SignInHost } from './sign-in.js';
+import type { SignIn, SignInHost } from './sign-in.js';
+
+/** The `sessionStorage` key of an API base's sign-in (as `sign-in.ts` reads it). */
+const storageKey = (apiBase: string) => `mm-crm-sign-in:${apiBase}`;
 
 const MESSAGES = {
   blocked: 'Your browser blocked the sign-in window. Allow pop-ups for this site, then try again.',
@@ -59,7 +63,7 @@ export async function signIn(s: SignIn, crm: string | undefined): Promise<void> 
   s.update({}); // the views of this chunk, now that it is loaded
   try {
     await signedIn(s, await popupSignIn(popup, s.apiBase, crm));
-    emit(emitter(s), 'mm-signed-in', { userId: s.me!.user.id });
+    s.kit.emit(emitter(s), 'mm-signed-in', { userId: s.me!.user.id });
   } catch (error) {
     popup?.close();
     if (!s.client) s.access = undefined;
@@ -78,7 +82,7 @@ export function renew(s: SignIn): Promise<string | null> {
     try {
       if (!refresh) throw new SignInError('expired');
       await signedIn(s, await refreshTokens(s.apiBase, refresh));
-      if (restoring) emit(emitter(s), 'mm-signed-in', { userId: s.me!.user.id });
+      if (restoring) s.kit.emit(emitter(s), 'mm-signed-in', { userId: s.me!.user.id });
       return s.access!.token;
     } catch (error) {
       const offline = !(error instanceof SignInError) || error.reason === 'unreachable';
@@ -86,7 +90,7 @@ export function renew(s: SignIn): Promise<string | null> {
       if (offline && s.client) return s.access?.token ?? null;
       const from = emitter(s);
       end(s, messageOf(restoring || !s.client ? error : new SignInError('expired')), !offline);
-      if (s.client === null && !restoring) emit(from, 'mm-signed-out', {});
+      if (s.client === null && !restoring) s.kit.emit(from, 'mm-signed-out', {});
       return null;
     } finally {
       s.renewing = undefined;
@@ -101,7 +105,7 @@ export async function signOut(s: SignIn): Promise<void> {
   const from = emitter(s);
   s.popup?.close();
   end(s, '', true);
-  emit(from, 'mm-signed-out', {});
+  s.kit.emit(from, 'mm-signed-out', {});
   if (refresh) {
     try {
       await revoke(s.apiBase, refresh);
@@ -122,7 +126,7 @@ async function signedIn(s: SignIn, tokens: TokenResponse) {
   const kept = { ...stored(s.apiBase), refresh: tokens.refresh_token };
   keep(s.apiBase, kept);
   if (!s.client) {
-    const client = new CrmClient({
+    const client = new s.kit.CrmClient({
       apiBase: s.apiBase,
       getToken: s.token,
       askEveryTime: true,
@@ -130,7 +134,7 @@ async function signedIn(s: SignIn, tokens: TokenResponse) {
       onAuthRequired: () => {
         const from = emitter(s);
         end(s, MESSAGES.expired, true);
-        emit(from, 'mm-auth-required', { apiBase: s.apiBase });
+        s.kit.emit(from, 'mm-auth-required', { apiBase: s.apiBase });
       },
     });
     const me = await client.me();
@@ -150,6 +154,7 @@ async function signedIn(s: SignIn, tokens: TokenResponse) {
  */
 export function view(host: SignInHost, s: SignIn, crm: string | undefined) {
   const { phase } = s;
+  const { html, nothing } = s.kit;
   if (phase === 'signed-in') {
     return html`<div class="message" part="crm-choice" role="group" aria-labelledby="choose">
       <p id="choose">Which client book should this page show?</p>
@@ -182,7 +187,8 @@ export function view(host: SignInHost, s: SignIn, crm: string | undefined) {
 }
 
 export const signOutButton = (s: SignIn) =>
-  html`<button type="button" part="sign-out" @click=${() => void signOut(s)}>Sign out</button>`;
+  s.kit
+    .html`<button type="button" part="sign-out" @click=${() => void signOut(s)}>Sign out</button>`;
 
 /** Signed out: the button again, with `message`; `forget` also drops what a reload uses. */
 function end(s: SignIn, message: string, forget: boolean) {

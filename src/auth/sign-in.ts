@@ -13,8 +13,9 @@
  * tab signs out. Never `localStorage`, a cookie or the DOM.
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
-import type { CrmClient } from '../api/client.js';
+import { CrmClient } from '../api/client.js';
 import type { Me } from '../api/schemas.js';
+import { emit } from '../shared/emit.js';
 import type * as Flow from './sign-in-flow.js';
 
 /** Where the sign-in is. */
@@ -27,8 +28,8 @@ export type SignInHost = ReactiveControllerHost & HTMLElement;
 let loaded: typeof Flow | undefined;
 const flow = () => import('./sign-in-flow.js').then((m) => (loaded = m));
 
-/** The `sessionStorage` key of an API base's sign-in: `{refresh, crm}`. */
-export const storageKey = (apiBase: string) => `mm-crm-sign-in:${apiBase}`;
+/** The `sessionStorage` key of an API base's sign-in: `{refresh, crm}` (see the chunk). */
+const storageKey = (apiBase: string) => `mm-crm-sign-in:${apiBase}`;
 
 /** True when this page kept a sign-in for a reload (in `sessionStorage`). */
 function kept(apiBase: string): boolean {
@@ -38,6 +39,8 @@ function kept(apiBase: string): boolean {
     return false; // no storage (a sandboxed frame)
   }
 }
+
+const kit = { html, nothing, emit, CrmClient };
 
 export class SignIn {
   /** Undefined: signed out, and nothing kept for a reload was found yet. */
@@ -58,6 +61,9 @@ export class SignIn {
   from: SignInHost | undefined;
   popup: Window | null | undefined;
   renewing: Promise<string | null> | undefined;
+
+  /** What the chunk renders and dispatches with: this bundle's own, not copies. */
+  readonly kit = kit;
 
   /** `apiBase`: resolved against the page. */
   constructor(readonly apiBase: string) {}
