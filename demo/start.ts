@@ -158,6 +158,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     allowedOrigins: options.allowedOrigins,
     cursorSecret: options.cursorSecret,
     authFailuresPerMinute: options.authFailuresPerMinute,
+    // The sign-in popup offers "Sign in as a demo user" on this dev server only (SPEC 6).
+    demoSignIn: DEMO_USERS.map(({ userId, name, email }) => ({ userId, name, email })),
   });
   const api = getRequestListener(app.fetch);
 
@@ -296,7 +298,8 @@ function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin 
       server.middlewares.use((req, res, next) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const path = url.pathname;
-        if (path.startsWith('/v1/')) {
+        // The API, and its sign-in pages and endpoints (SPEC section 6).
+        if (/^\/(v1|oauth)\/|^\/\.well-known\/oauth-authorization-server$/.test(path)) {
           void api(req, res);
           return;
         }
