@@ -82,7 +82,8 @@ export const ClientListQuery = z.object({
   segment: z.optional(Segment),
   tag: z.optional(z.array(Tag)),
   teacher: z.optional(Id),
-  sort: z._default(ClientSort, 'recent'),
+  /** Default `recent`; with `segment=slipping` and no sort, most overdue first. */
+  sort: z.optional(ClientSort),
   order: z.optional(SortOrder),
   ...pageFields,
 });
@@ -106,6 +107,25 @@ export const BookingPageQuery = z.object({
 });
 export type BookingPageQuery = z.infer<typeof BookingPageQuery>;
 export type BookingPageParams = z.input<typeof BookingPageQuery>;
+
+/** `GET .../attendance`: 1 to 36 calendar months, 12 by default. */
+export const AttendanceQuery = z.object({
+  months: z._default(
+    z.coerce.number<number | string>().check(z.int(), z.minimum(1), z.maximum(36)),
+    12,
+  ),
+});
+export type AttendanceQuery = z.infer<typeof AttendanceQuery>;
+
+/** `GET .../note/versions`: newest first. */
+export const NoteVersionsQuery = z.object({
+  limit: z._default(
+    z.coerce.number<number | string>().check(z.int(), z.minimum(1), z.maximum(100)),
+    20,
+  ),
+  cursor: pageFields.cursor,
+});
+export type NoteVersionsQuery = z.infer<typeof NoteVersionsQuery>;
 
 /** `PUT .../note` body; send `If-Match: "<version>"`. */
 export const NoteUpdate = z.object({

@@ -112,7 +112,7 @@ export type ClientSort = z.infer<typeof ClientSort>;
 export const SortOrder = z.enum(['asc', 'desc']);
 export type SortOrder = z.infer<typeof SortOrder>;
 
-export const Segment = z.enum(['growing']);
+export const Segment = z.enum(['growing', 'slipping']);
 export type Segment = z.infer<typeof Segment>;
 
 // ---------------------------------------------------------------------------------------
@@ -218,6 +218,8 @@ export const ClientSummary = z.object({
   nextBookingAt: z.nullable(IsoTime),
   status: ClientStatus,
   growing: z.boolean(),
+  /** Segment slipping (SPEC section 8): overdue against the client's own rhythm. */
+  slipping: z.boolean(),
   tags: z.array(z.string()),
   erased: z.boolean(),
   /** The texts of the client's live alerts, oldest first. */
@@ -234,8 +236,28 @@ export const ClientDetail = z.extend(ClientSummary, {
   phone: z.nullable(z.string()),
   averageSpend: Money,
   messages: z.object({ lastSentAt: z.nullable(IsoTime), sentLast90Days: z.int() }),
+  /**
+   * Median of the gaps in calendar days between consecutive attended sessions of the last
+   * 365 days (may be x.5); null with fewer than 4 attended sessions there.
+   */
+  typicalGapDays: z.nullable(z.number()),
+  /** Calendar days from the last attended session to today (CRM time zone); null if never. */
+  daysSinceAttended: z.nullable(z.int()),
 });
 export type ClientDetail = z.infer<typeof ClientDetail>;
+
+/** One calendar month of `GET .../attendance` (`month`: `YYYY-MM` in the CRM's time zone). */
+export const AttendanceMonth = z.object({
+  month: z.string(),
+  attended: z.int(),
+  noShow: z.int(),
+  cancelled: z.int(),
+});
+export type AttendanceMonth = z.infer<typeof AttendanceMonth>;
+
+/** `GET .../clients/{clientId}/attendance?months=N`: oldest first, ending with this month. */
+export const Attendance = z.object({ months: z.array(AttendanceMonth) });
+export type Attendance = z.infer<typeof Attendance>;
 
 /** Query keys that repeat in a URL (`?status=regular&status=active`). */
 export const REPEATABLE_QUERY_KEYS = ['status', 'tag'] as const;
@@ -301,6 +323,25 @@ export const Note = z.object({
   updatedBy: z.nullable(UserRef),
 });
 export type Note = z.infer<typeof Note>;
+
+/** One kept version of a note, as `GET .../note/versions` lists it (without the text). */
+export const NoteVersionSummary = z.object({
+  version: z.int().check(z.positive()),
+  updatedAt: IsoTime,
+  updatedBy: z.nullable(UserRef),
+});
+export type NoteVersionSummary = z.infer<typeof NoteVersionSummary>;
+
+/** `GET .../note/versions`: newest first, the last 100 kept. */
+export const NoteVersionPage = z.object({
+  items: z.array(NoteVersionSummary),
+  nextCursor: z.nullable(z.string()),
+});
+export type NoteVersionPage = z.infer<typeof NoteVersionPage>;
+
+/** `GET .../note/versions/{version}`: one kept version with its text. */
+export const NoteVersion = z.extend(NoteVersionSummary, { text: z.string() });
+export type NoteVersion = z.infer<typeof NoteVersion>;
 
 // ---------------------------------------------------------------------------------------
 // Messages and merge requests
@@ -375,10 +416,12 @@ export type {
   BookingPageParams,
   BookingPageQuery,
   ClientListParams,
+  AttendanceQuery,
   ClientListQuery,
   MergeRequestCreate,
   MessageCreate,
   NoteUpdate,
+  NoteVersionsQuery,
   PageParams,
   PageQuery,
   PlatformBookingInput,

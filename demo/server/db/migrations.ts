@@ -270,6 +270,41 @@ create table if not exists client_alerts (
 create index if not exists client_alerts_client on client_alerts (crm_id, client_id, seq);
 `,
   },
+  {
+    // Client rhythm (SPEC section 8): what the segment `slipping` needs, on the client row
+    // (domain/insight.ts). `slipping_after` is the last day of the client's usual rhythm:
+    // the last attended day plus max(2 x typicalGapDays, 14); they slip from the day after.
+    // Existing clients get their rhythm on the next request that reads them (expired now).
+    id: 7,
+    name: 'client rhythm',
+    up: `
+alter table clients add column if not exists last_booked_at timestamptz;
+alter table clients add column if not exists last_attended_day date;
+alter table clients add column if not exists typical_gap_days double precision;
+alter table clients add column if not exists rhythm_expires_at timestamptz;
+alter table clients add column if not exists slipping_after date generated always as (case when typical_gap_days is not null then last_attended_day + greatest((2 * typical_gap_days)::int, 14) end) stored;
+update clients c set last_booked_at = (select max(b.starts_at) from bookings b where b.client_id = c.id and b.status = 'booked'), rhythm_expires_at = '-infinity' where c.last_booking_at is not null;
+create index if not exists clients_slipping on clients (crm_id, last_booking_at, slipping_after) where slipping_after is not null;
+create index if not exists clients_rhythm_expiry on clients (crm_id, rhythm_expires_at) where rhythm_expires_at is not null;
+`,
+  },
+  {
+    // Note history (SPEC section 8): every saved version, the last 100 per client.
+    id: 8,
+    name: 'note history',
+    up: `
+create table if not exists note_versions (
+  crm_id text not null references crms(id),
+  client_id text not null references clients(id),
+  version integer not null,
+  text text not null,
+  updated_at timestamptz not null,
+  updated_by text references users(id),
+  primary key (crm_id, client_id, version)
+);
+insert into note_versions (crm_id, client_id, version, text, updated_at, updated_by) select crm_id, client_id, version, text, updated_at, updated_by from notes on conflict do nothing;
+`,
+  },
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

@@ -70,6 +70,16 @@ export interface ClientsTable {
   tags_seq: number | null;
   erased: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  /** Latest start among `booked` bookings: an upcoming booking exists when it is >= now. */
+  last_booked_at: Timestamp | null;
+  /** The day of last_attended_at in the CRM's time zone. */
+  last_attended_day: ColumnType<Date | string, Date | string, Date | string> | null;
+  /** typicalGapDays as of the last rhythm computation (valid until rhythm_expires_at). */
+  typical_gap_days: number | null;
+  /** When the 365-day window next changes typical_gap_days (null: never by itself). */
+  rhythm_expires_at: Timestamp | null;
+  /** last_attended_day + max(2 x typical_gap_days, 14): slipping from the day after. */
+  slipping_after: ColumnType<Date | string, never, never> | null;
 }
 
 export interface BookingsTable {
@@ -102,6 +112,16 @@ export interface NotesTable {
   crm_id: string;
   text: string;
   version: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** Every saved version of a note, the last 100 per client (SPEC section 8). */
+export interface NoteVersionsTable {
+  crm_id: string;
+  client_id: string;
+  version: number;
+  text: string;
   updated_at: Timestamp;
   updated_by: string | null;
 }
@@ -220,6 +240,7 @@ export interface Database {
   clients: ClientsTable;
   bookings: BookingsTable;
   notes: NotesTable;
+  note_versions: NoteVersionsTable;
   messages: MessagesTable;
   outbox: OutboxTable;
   merge_requests: MergeRequestsTable;

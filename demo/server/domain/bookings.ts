@@ -137,7 +137,7 @@ export async function upsertBooking(
 
     const affected = [clientId];
     if (previous && previous.client_id !== clientId) affected.push(previous.client_id);
-    await recomputeClients(trx, { clientIds: affected });
+    await recomputeClients(trx, { clientIds: affected }, now);
     return { id: bookingId, clientId };
   });
 }

@@ -13,6 +13,8 @@
  * - `bookings`: totalBookings, most first.
  * - `spend`: lifetimeSpend, most first.
  * - `firstBooking`: firstBookingAt, oldest first; clients with no booking last.
+ * - `overdue` (not a `sort` of the API: `segment=slipping` without a sort): how overdue,
+ *   daysSinceAttended / typicalGapDays, most first, then id ascending.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type {
@@ -26,21 +28,36 @@ import type {
 import type { Db } from '../db/database.js';
 import { toIso, toNumber } from '../db/schema.js';
 import { clientAlerts, crmToday, liveAlert } from './alerts.js';
-import { averageSpend, growingSql, statusSql } from './rules.js';
+import { averageSpend, growingSql, slippingSql, statusSql } from './rules.js';
 import type { CrmAccess } from './context.js';
 import { invalid, notFound } from '../http/problem.js';
+import { overdueSql, refreshExpiredRhythm, rhythmOf } from './insight.js';
+
+/** The list's orders: the API's sorts, and `overdue` (the slipping segment's default). */
+export type ListSort = ClientSort | 'overdue';
+
+/** The order of a list query: an explicit sort wins; slipping clients, most overdue first. */
+export const listSort = (q: Pick<ClientListQuery, 'sort' | 'segment'>): ListSort =>
+  q.sort ?? (q.segment === 'slipping' ? 'overdue' : 'recent');
 
 interface SortSpec {
   column: string;
   /** The key column of ascending pages, when it is not `column` (nulls last both ways). */
   ascColumn?: string;
-  type: 'timestamptz' | 'text' | 'int' | 'bigint';
+  type: 'timestamptz' | 'text' | 'int' | 'bigint' | 'float8';
   defaultOrder: SortOrder;
   /** The cursor value of a row's key (never null). */
   keyOf: (row: ClientRow, order: SortOrder) => string | number;
 }
 
-const SORTS: Record<ClientSort, SortSpec> = {
+const SORTS: Record<ListSort, SortSpec> = {
+  overdue: {
+    column: 'overdue',
+    type: 'float8',
+    defaultOrder: 'desc',
+    // as text: 'Infinity' for a typical gap of 0 (JSON has no infinity)
+    keyOf: (r) => String(r.overdue ?? 0),
+  },
   recent: {
     column: 'recent_key',
     ascColumn: 'recent_asc_key',
@@ -85,6 +102,12 @@ export interface ClientRow {
   next_booking_at: Date | string | null;
   status: ClientStatus;
   growing: boolean;
+  slipping: boolean;
+  typical_gap_days: number | string | null;
+  /** `YYYY-MM-DD` in the CRM's time zone. */
+  last_attended_day: string | null;
+  /** daysSinceAttended / typicalGapDays (null without a rhythm). */
+  overdue: number | null;
   tags: string[];
   erased: boolean;
   teachers: { id: string; name: string }[] | null;
@@ -96,7 +119,7 @@ export interface ClientRow {
 export type ClientFilters = Pick<ClientListQuery, 'q' | 'status' | 'segment' | 'tag' | 'teacher'>;
 
 /** The conditions on the CRM's clients: none for an unfiltered query. */
-function filterParts(f: ClientFilters, now: Date): RawBuilder<unknown>[] {
+function filterParts(f: ClientFilters, crm: CrmAccess, now: Date): RawBuilder<unknown>[] {
   const parts: RawBuilder<unknown>[] = [];
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -106,6 +129,7 @@ function filterParts(f: ClientFilters, now: Date): RawBuilder<unknown>[] {
     parts.push(sql`${statusSql(now)} = any(${[...new Set(f.status)]}::text[])`);
   }
   if (f.segment === 'growing') parts.push(growingSql(now));
+  if (f.segment === 'slipping') parts.push(slippingSql(now, crmToday(crm, now)));
   if (f.tag && f.tag.length > 0) {
     const lower = [...new Set(f.tag.map((t) => t.toLowerCase()))];
     parts.push(sql`c.tags_lower @> ${lower}::text[]`);
@@ -115,7 +139,7 @@ function filterParts(f: ClientFilters, now: Date): RawBuilder<unknown>[] {
 }
 
 function filterSql(crm: CrmAccess, f: ClientFilters, now: Date): RawBuilder<boolean> {
-  const parts = [sql`c.crm_id = ${crm.id}`, ...filterParts(f, now)];
+  const parts = [sql`c.crm_id = ${crm.id}`, ...filterParts(f, crm, now)];
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
@@ -130,13 +154,17 @@ function selectSql(crm: CrmAccess, now: Date) {
   const nextBooking = sql`(select min(b.starts_at) from bookings b where b.crm_id = c.crm_id
     and b.client_id = c.id and b.status = 'booked'
     and b.starts_at >= ${now.toISOString()}::timestamptz)`;
+  const day = crmToday(crm, now);
   const alerts = sql`array(select a.text from client_alerts a
-    where a.crm_id = c.crm_id and a.client_id = c.id and ${liveAlert(crmToday(crm, now))}
+    where a.crm_id = c.crm_id and a.client_id = c.id and ${liveAlert(day)}
     order by a.seq)`;
   return sql`c.id, c.name, c.name_key, c.email, c.phone, c.avatar_url, c.total_bookings,
     c.lifetime_spend, c.spend_bookings, c.first_booking_at, c.last_booking_at,
-    c.last_attended_at, ${nextBooking} as next_booking_at, ${statusSql(now)} as status, ${growingSql(now)} as growing, c.tags,
-    c.erased, ${teachers} as teachers, ${alerts} as alerts`;
+    c.last_attended_at, ${nextBooking} as next_booking_at, ${statusSql(now)} as status,
+    ${growingSql(now)} as growing, coalesce(${slippingSql(now, day)}, false) as slipping,
+    c.typical_gap_days, c.last_attended_day::text as last_attended_day,
+    ${overdueSql(day)} as overdue, c.tags, c.erased, ${teachers} as teachers,
+    ${alerts} as alerts`;
 }
 
 export function toSummary(row: ClientRow, crm: CrmAccess): ClientSummary {
@@ -153,6 +181,7 @@ export function toSummary(row: ClientRow, crm: CrmAccess): ClientSummary {
     nextBookingAt: toIso(row.next_booking_at),
     status: row.status,
     growing: Boolean(row.growing),
+    slipping: Boolean(row.slipping),
     tags: row.tags ?? [],
     erased: Boolean(row.erased),
     alerts: row.alerts ?? [],
@@ -164,12 +193,12 @@ export function toSummary(row: ClientRow, crm: CrmAccess): ClientSummary {
 export type ClientKey = readonly [key: string | number, id: string];
 
 export interface KeysetPosition {
-  sort: ClientSort;
+  sort: ListSort;
   order: SortOrder;
   after?: ClientKey | undefined;
 }
 
-export const effectiveOrder = (sort: ClientSort, order: SortOrder | undefined): SortOrder =>
+export const effectiveOrder = (sort: ListSort, order: SortOrder | undefined): SortOrder =>
   order ?? SORTS[sort].defaultOrder;
 
 /** One keyset page: `limit` rows and the `[key, id]` to continue after (null at the end). */
@@ -183,16 +212,22 @@ export async function clientPage(
 ): Promise<{ rows: ClientRow[]; next: ClientKey | null }> {
   const spec = SORTS[position.sort];
   const dir = position.order === 'asc' ? sql`asc` : sql`desc`;
+  // `overdue` is computed (it moves with today), the others are stored, indexed columns.
+  const overdue = position.sort === 'overdue';
   const column = position.order === 'asc' ? (spec.ascColumn ?? spec.column) : spec.column;
-  const key = sql.ref(`c.${column}`);
+  const key = overdue ? overdueSql(crmToday(crm, now)) : sql.ref(`c.${column}`);
+  // overdue breaks ties by id ascending when most overdue come first (and the reverse)
+  const idDir = overdue ? (position.order === 'asc' ? sql`desc` : sql`asc`) : dir;
   const conditions = [filterSql(crm, filters, now)];
   if (position.after) {
     const [value, id] = position.after;
     const typed = sql`${value}::${sql.raw(spec.type)}`;
+    const asc = position.order === 'asc';
     conditions.push(
-      position.order === 'asc'
-        ? sql`(${key}, c.id) > (${typed}, ${id}::text)`
-        : sql`(${key}, c.id) < (${typed}, ${id}::text)`,
+      overdue
+        ? sql`(${key} ${asc ? sql`>` : sql`<`} ${typed}
+            or (${key} = ${typed} and c.id ${asc ? sql`<` : sql`>`} ${id}::text))`
+        : sql`(${key}, c.id) ${asc ? sql`>` : sql`<`} (${typed}, ${id}::text)`,
     );
   }
   // Raw: the key column and its cast follow the sort, the keyset is a row comparison, and
@@ -200,7 +235,7 @@ export async function clientPage(
   const result = await sql<ClientRow>`
     select ${selectSql(crm, now)} from clients c
     where ${sql.join(conditions, sql` and `)}
-    order by ${key} ${dir}, c.id ${dir}
+    order by ${key} ${dir}, c.id ${idDir}
     limit ${limit + 1}
   `.execute(db);
   const rows = result.rows.slice(0, limit);
@@ -215,7 +250,7 @@ export async function clientPage(
  * with the cursor). A key that does not fit the sort is a 400.
  */
 export function listCursorKey(
-  sort: ClientSort,
+  sort: ListSort,
   key: readonly unknown[],
 ): { after: ClientKey; total: number } {
   const [value, id, total] = key;
@@ -240,6 +275,11 @@ export function validKey(type: SortSpec['type'], value: unknown): value is strin
       return typeof value === 'number' && Number.isSafeInteger(value);
     case 'text':
       return typeof value === 'string';
+    case 'float8':
+      return (
+        typeof value === 'string' &&
+        (value === 'Infinity' || (/^[\d.e+-]+$/.test(value) && Number.isFinite(Number(value))))
+      );
     case 'timestamptz':
       return (
         typeof value === 'string' &&
@@ -262,7 +302,7 @@ export const TOTAL_CAP = 1000;
  * the cap" (see `listTotal`).
  */
 export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilters, now: Date) {
-  if (filterParts(filters, now).length === 0) {
+  if (filterParts(filters, crm, now).length === 0) {
     // Every client of the CRM: its counter (migration 3), not a count of its rows.
     const counted = await db
       .selectFrom('crms')
@@ -288,6 +328,8 @@ export function listTotal(filters: ClientFilters, counted: number, now: Date) {
 
 /** A client of this CRM, or a 404 (a client of another CRM does not exist here). */
 export async function getClientRow(db: Db, crm: CrmAccess, clientId: string, now: Date) {
+  // the stored rhythm as of now (an index probe unless the 365-day window moved past a session)
+  await refreshExpiredRhythm(db, crm, now, clientId);
   // Raw: the same select list as the list's pages (`selectSql`), status computed at `now`.
   const result = await sql<ClientRow>`
     select ${selectSql(crm, now)} from clients c where c.crm_id = ${crm.id} and c.id = ${clientId}
@@ -322,6 +364,7 @@ export async function clientDetail(
       currency: crm.currency,
     },
     messages: { lastSentAt: toIso(s?.last_sent_at), sentLast90Days: toNumber(s?.recent) },
+    ...rhythmOf(row, crmToday(crm, now)),
   };
 }
 

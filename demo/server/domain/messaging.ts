@@ -103,6 +103,7 @@ export async function eraseEmail(db: Db, email: string, now: Date) {
     ).map((r) => r.id);
     if (ids.length > 0) {
       await trx.deleteFrom('notes').where('client_id', 'in', ids).execute();
+      await trx.deleteFrom('note_versions').where('client_id', 'in', ids).execute();
       await trx.deleteFrom('messages').where('client_id', 'in', ids).execute();
       await trx.deleteFrom('client_alerts').where('client_id', 'in', ids).execute();
       await trx

@@ -8,6 +8,7 @@ import type { Note } from '../../../src/api/schemas.js';
 import type { Db } from '../db/database.js';
 import { toIso, toNumber, type Database } from '../db/schema.js';
 import { ApiError, invalid, notFound } from '../http/problem.js';
+import { recordNoteVersion } from './note-history.js';
 
 const EMPTY: Note = { text: '', version: 0, updatedAt: null, updatedBy: null };
 
@@ -96,6 +97,14 @@ export async function putNote(
         })),
       )
       .execute();
+    await recordNoteVersion(trx, {
+      crmId,
+      clientId,
+      version: current.version + 1,
+      text,
+      at: now,
+      by: userId,
+    });
     return readNote(trx, crmId, clientId);
   });
 }

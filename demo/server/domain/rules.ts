@@ -1,7 +1,7 @@
 /**
  * The CRM's rules (SPEC section 2), in one place. They run in SQL: aggregates are stored per
- * client and recomputed from the client's bookings whenever a booking changes; `status` and
- * `growing` depend on the clock and are computed per request against `now`, so filters,
+ * client and recomputed from the client's bookings whenever a booking changes; `status`,
+ * `growing` and `slipping` depend on the clock and are computed per request against `now`, so filters,
  * sorting and pagination all see the same values.
  */
 import { sql, type RawBuilder } from 'kysely';
@@ -9,6 +9,7 @@ import { LIMITS } from '../../../src/api/schemas.js';
 import type { Db } from '../db/database.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { recomputeRhythm } from './insight.js';
 
 /** Bookings that count toward totalBookings, firstBookingAt and lastBookingAt. */
 const COUNTED = sql`b.status <> 'cancelled'`;
@@ -47,6 +48,17 @@ export const statusSql = (now: Date): RawBuilder<'regular' | 'active' | 'lapsed'
 export const growingSql = (now: Date) =>
   sql<boolean>`(not ${isLapsed(now)} and c.total_bookings between ${GROWING.min} and ${GROWING.max})`;
 
+/**
+ * Segment slipping (SPEC section 8): not lapsed, typicalGapDays known, daysSinceAttended >
+ * max(2 x typicalGapDays, 14) (today is after `slipping_after`), no upcoming booked booking.
+ * `day` is today in the CRM's time zone; insight.ts keeps the stored rhythm exact. Served by
+ * the partial index `clients_slipping (crm_id, last_booking_at, slipping_after)`.
+ */
+export const slippingSql = (now: Date, day: string) =>
+  sql<boolean>`(c.slipping_after < ${day}::date
+    and not ${isLapsed(now)}
+    and (c.last_booked_at is null or c.last_booked_at < ${now.toISOString()}::timestamptz))`;
+
 /** averageSpend = lifetimeSpend / bookings counted in it, 0 if none (rounded to minor units). */
 export const averageSpend = (lifetimeSpend: number, spendBookings: number) =>
   spendBookings > 0 ? Math.round(lifetimeSpend / spendBookings) : 0;
@@ -55,13 +67,15 @@ type Executor = Db | Transaction<Database>;
 
 /**
  * Recomputes the stored aggregates of the given clients (or of every client of a CRM) from
- * their bookings, and their name, phone and avatar from their most recent booking (by
+ * their bookings (the rhythm as of `now`, see insight.ts), and their name, phone and avatar
+ * from their most recent booking (by
  * start time; an erased client keeps "Deleted client"). Run in the booking upsert's
  * transaction, and by the seed after its bulk insert.
  */
 export async function recomputeClients(
   db: Executor,
   scope: { clientIds: string[] } | { crmId: string },
+  now: Date,
 ): Promise<void> {
   const where =
     'clientIds' in scope
@@ -113,4 +127,5 @@ export async function recomputeClients(
     ) p
     where c.id = p.client_id and not c.erased
   `.execute(db);
+  await recomputeRhythm(db, scope, now);
 }

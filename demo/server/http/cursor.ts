@@ -13,7 +13,7 @@ import { invalid } from './problem.js';
 const VERSION = 1;
 
 export interface CursorScope {
-  kind: 'clients' | 'bookings' | 'sessions';
+  kind: 'clients' | 'bookings' | 'sessions' | 'noteVersions';
   /** Everything the continued page depends on: CRM, client, sort, order, filters. */
   query: unknown;
 }

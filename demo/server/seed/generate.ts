@@ -516,7 +516,7 @@ export async function generateCrm(
     ],
     bookingRows,
   );
-  await recomputeClients(db, { crmId: o.crmId });
+  await recomputeClients(db, { crmId: o.crmId }, o.now);
 
   if (o.extras)
     await addExtras(
@@ -589,6 +589,20 @@ async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string
   await insertRows(
     db,
     'notes',
+    [
+      { name: 'client_id', type: 'text' },
+      { name: 'crm_id', type: 'text' },
+      { name: 'text', type: 'text' },
+      { name: 'version', type: 'int' },
+      { name: 'updated_at', type: 'timestamptz' },
+      { name: 'updated_by', type: 'text' },
+    ],
+    notes,
+  );
+  // each seeded note's current text is its one kept version
+  await insertRows(
+    db,
+    'note_versions',
     [
       { name: 'client_id', type: 'text' },
       { name: 'crm_id', type: 'text' },

@@ -6,11 +6,13 @@
 import { Hono, type Context } from 'hono';
 import {
   AlertCreate,
+  AttendanceQuery,
   ClientListQuery,
   MergeRequestCreate,
   MessageCreate,
   NoteUpdate,
   BookingPageQuery,
+  NoteVersionsQuery,
   TagsUpdate,
 } from '../../../../src/api/requests.js';
 import { CSV_COLUMNS, REPEATABLE_QUERY_KEYS, type Me } from '../../../../src/api/schemas.js';
@@ -24,6 +26,7 @@ import {
   listTotal,
   effectiveOrder,
   listCursorKey,
+  listSort,
   setTags,
   tagCounts,
   toSummary,
@@ -31,6 +34,13 @@ import {
   type ClientKey,
 } from '../../domain/clients.js';
 import { requestMerge, sendMessage } from '../../domain/messaging.js';
+import { attendance, refreshExpiredRhythm } from '../../domain/insight.js';
+import {
+  noteVersion,
+  noteVersionCursorKey,
+  noteVersionPage,
+  noteVersionParam,
+} from '../../domain/note-history.js';
 import { getNote, parseIfMatch, putNote } from '../../domain/notes.js';
 import { authenticated, crmClient, crmMember, requires } from '../access.js';
 import { csvDate, csvRow, decimalAmount } from '../csv.js';
@@ -66,29 +76,24 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
   app.get('/crms/:crmId/clients', requires('crm:read'), async (c) => {
     const crm = c.get('crm');
     const query = listQuery(c);
-    const order = effectiveOrder(query.sort, query.order);
+    const sort = listSort(query);
+    const order = effectiveOrder(sort, query.order);
     const filters = filtersOf(query);
     const scope = {
       kind: 'clients' as const,
-      query: { crm: crm.id, sort: query.sort, order, filters: normalisedFilters(filters) },
+      query: { crm: crm.id, sort, order, filters: normalisedFilters(filters) },
     };
     // A cursor is [sort key, id, total]: the total counted for the first page travels with
     // the cursor, so later pages do not count the CRM's clients again (an O(n) scan: 90% of
     // a page's database time at 100,000 clients, see bench/). It is the total as of the
     // first page; a new search, filter or sort counts afresh.
     const continued = query.cursor
-      ? listCursorKey(query.sort, cursors.decode(query.cursor, scope))
+      ? listCursorKey(sort, cursors.decode(query.cursor, scope))
       : undefined;
     const now = clock();
+    await refreshExpiredRhythm(db, crm, now);
     const [page, total] = await Promise.all([
-      clientPage(
-        db,
-        crm,
-        filters,
-        { sort: query.sort, order, after: continued?.after },
-        query.limit,
-        now,
-      ),
+      clientPage(db, crm, filters, { sort, order, after: continued?.after }, query.limit, now),
       continued?.total ?? countClients(db, crm, filters, now),
     ]);
     return c.json({
@@ -98,12 +103,14 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
     });
   });
 
-  app.get('/crms/:crmId/clients/export.csv', requires('crm:export'), (c) => {
+  app.get('/crms/:crmId/clients/export.csv', requires('crm:export'), async (c) => {
     const crm = c.get('crm');
     const query = listQuery(c);
-    const order = effectiveOrder(query.sort, query.order);
+    const sort = listSort(query);
+    const order = effectiveOrder(sort, query.order);
     const filters = filtersOf(query);
     const now = clock();
+    await refreshExpiredRhythm(db, crm, now);
     let after: ClientKey | null | undefined;
     let headerSent = false;
     const encoder = new TextEncoder();
@@ -124,7 +131,7 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
             db,
             crm,
             filters,
-            { sort: query.sort, order, after },
+            { sort, order, after },
             EXPORT_BATCH,
             now,
           );
@@ -202,6 +209,43 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
     c.header('etag', `"${note.version}"`);
     return c.json(note);
   });
+
+  app.get('/crms/:crmId/clients/:clientId/attendance', requires('crm:read'), client, async (c) => {
+    const query = parseOr400(AttendanceQuery, c.req.query());
+    return c.json(await attendance(db, c.get('crm'), c.get('client').id, query.months, clock()));
+  });
+
+  app.get(
+    '/crms/:crmId/clients/:clientId/note/versions',
+    requires('crm:read'),
+    client,
+    async (c) => {
+      const crm = c.get('crm');
+      const clientId = c.get('client').id;
+      const query = parseOr400(NoteVersionsQuery, c.req.query());
+      const scope = { kind: 'noteVersions' as const, query: { crm: crm.id, client: clientId } };
+      const before = query.cursor
+        ? noteVersionCursorKey(cursors.decode(query.cursor, scope))
+        : undefined;
+      const page = await noteVersionPage(db, crm.id, clientId, before, query.limit);
+      c.header('cache-control', 'no-store');
+      return c.json({
+        items: page.items,
+        nextCursor: page.next === null ? null : cursors.encode(scope, [page.next]),
+      });
+    },
+  );
+
+  app.get(
+    '/crms/:crmId/clients/:clientId/note/versions/:version',
+    requires('crm:read'),
+    client,
+    async (c) => {
+      const version = noteVersionParam(c.req.param('version'));
+      c.header('cache-control', 'no-store');
+      return c.json(await noteVersion(db, c.get('crm').id, c.get('client').id, version));
+    },
+  );
 
   app.put('/crms/:crmId/clients/:clientId/tags', requires('crm:write'), client, async (c) => {
     const body = parseOr400(TagsUpdate, await jsonBody(c.req.raw));
