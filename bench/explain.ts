@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { startServer } from '../demo/server/index.js';
 import { generateBenchCrm } from '../demo/server/seed/generate.js';
-import { statusSql, growingSql } from '../demo/server/domain/rules.js';
+import { statusSql, growingSql, slippingSql } from '../demo/server/domain/rules.js';
+import { overdueSql } from '../demo/server/domain/insight.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,6 +53,15 @@ try {
   await show(
     'page sofia recent',
     sql`select ${sel} from clients c where c.crm_id = ${crmId} and (c.name ilike '%sofia%' or c.email ilike '%sofia%') order by c.recent_key desc, c.id desc limit 51`,
+  );
+  const slipping = slippingSql(NOW, NOW.toISOString().slice(0, 10));
+  await show(
+    'count slipping',
+    sql`select count(*)::int from clients c where c.crm_id = ${crmId} and ${slipping}`,
+  );
+  await show(
+    'page slipping overdue',
+    sql`select ${sel}, ${overdueSql(NOW.toISOString().slice(0, 10))} as overdue from clients c where c.crm_id = ${crmId} and ${slipping} order by overdue desc, c.id asc limit 51`,
   );
   await show(
     'tags',

@@ -10,6 +10,8 @@
  *   --sizes 20000,100000 (browser CRMs) --runs N (browser runs per case, 5) --frames N (300)
  *   --step PX (scroll per frame, 120) --saves N (notes, 200) --save-delay MS (notes, 20)
  *   --studio N (sessions part, 20000) --quick (small sizes for a trial run)
+ *   --server-parts export,list,segments (what the server part measures: the CSV export, list
+ *   pages by sort and search, first pages of segments)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +39,7 @@ const { values, positionals } = parseArgs({
     saves: { type: 'string' },
     'save-delay': { type: 'string', default: '20' },
     studio: { type: 'string' },
+    'server-parts': { type: 'string', default: 'export,list,segments' },
   },
 });
 const quick = values.quick;
@@ -53,6 +56,7 @@ const opts = {
   saves: num(values.saves, 200, 20),
   saveDelay: Number(values['save-delay']),
   studio: num(values.studio, 20_000, 2_000),
+  serverParts: values['server-parts'],
 };
 const PARTS = ['server', 'browser', 'bundle', 'notes', 'sessions'] as const;
 const parts = positionals.length ? positionals : [...PARTS];
@@ -101,6 +105,8 @@ function serverChild(db: string): Promise<ServerResult> {
     String(opts.requests),
     '--out',
     out,
+    '--parts',
+    opts.serverParts,
   ];
   const [cmd, ...args] =
     db === 'postgres' ? ['bash', 'test/server/with-postgres.sh', '--', ...node] : node;
@@ -164,6 +170,26 @@ if (parts.includes('server')) {
       ]),
     );
   }
+  for (const r of results) {
+    console.log(
+      `\nFirst page of a segment, ${r.clients} clients, ${r.db} (ms; db = the rhythm refresh probe, the page and the count)`,
+    );
+    console.log(
+      table([
+        ['segment', 'order', 'matching', 'db p50', 'db p95', 'page p95', 'count p95', 'http p95'],
+        ...r.segments.map((c) => [
+          c.segment,
+          c.sort,
+          c.matching,
+          c.db.p50,
+          c.db.p95,
+          c.pageQuery.p95,
+          c.countQuery.p95,
+          c.http.p95,
+        ]),
+      ]),
+    );
+  }
   console.log('\nCSV export of every client');
   console.log(
     table([
@@ -176,15 +202,21 @@ if (parts.includes('server')) {
         'peak RSS over idle MB',
         'peak heap over idle MB',
       ],
-      ...results.map((r) => [
-        r.db,
-        r.export.rows,
-        r.export.ms,
-        mb(r.export.bytes),
-        r.export.idleRssMb,
-        r.export.peakRssOverIdleMb,
-        r.export.peakHeapOverIdleMb,
-      ]),
+      ...results.flatMap((r) =>
+        r.export
+          ? [
+              [
+                r.db,
+                r.export.rows,
+                r.export.ms,
+                mb(r.export.bytes),
+                r.export.idleRssMb,
+                r.export.peakRssOverIdleMb,
+                r.export.peakHeapOverIdleMb,
+              ],
+            ]
+          : [],
+      ),
     ]),
   );
 }

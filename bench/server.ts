@@ -27,9 +27,12 @@ import { generateBenchCrm } from '../demo/server/seed/generate.js';
 import {
   clientPage,
   countClients,
+  effectiveOrder,
+  listSort,
   type ClientFilters,
   type ClientKey,
 } from '../demo/server/domain/clients.js';
+import { refreshExpiredRhythm } from '../demo/server/domain/insight.js';
 import type { CrmAccess } from '../demo/server/domain/context.js';
 import { CursorCodec } from '../demo/server/http/cursor.js';
 import { toIso, toNumber } from '../demo/server/db/schema.js';
@@ -61,13 +64,26 @@ export interface ListCase {
   http: Summary;
 }
 
+/** The first page of a segment (SPEC section 8: slipping, most overdue first by default). */
+export interface SegmentCase {
+  segment: 'slipping' | 'growing';
+  /** `overdue` when no sort is given (the slipping segment's own order). */
+  sort: string;
+  matching: number;
+  /** What the route waits on: the rhythm refresh probe, then the page and the count. */
+  db: Summary;
+  pageQuery: Summary;
+  countQuery: Summary;
+  http: Summary;
+}
+
 export interface ServerResult {
   db: 'pglite' | 'postgres';
   clients: number;
   bookings: number;
   seedMs: number;
   requests: number;
-  export: {
+  export: null | {
     ms: number;
     bytes: number;
     rows: number;
@@ -78,6 +94,7 @@ export interface ServerResult {
     peakExternalOverIdleMb: number;
   };
   list: ListCase[];
+  segments: SegmentCase[];
 }
 
 function keyOf(sort: ClientSort, row: Record<string, unknown>): string | number {
@@ -102,8 +119,11 @@ async function main() {
       clients: { type: 'string', default: '100000' },
       requests: { type: 'string', default: '200' },
       out: { type: 'string' },
+      /** Which measurements: export, list, segments (default all). */
+      parts: { type: 'string', default: 'export,list,segments' },
     },
   });
+  const parts = new Set(values.parts.split(','));
   const kind = values.db === 'postgres' ? 'postgres' : 'pglite';
   const clients = Number(values.clients);
   const requests = Number(values.requests);
@@ -124,12 +144,21 @@ async function main() {
     const seedMs = Math.round(performance.now() - seedStart);
     log(`generated ${clients} clients, ${bench.bookings} bookings in ${seedMs} ms`);
 
-    const exported = await exportBench(server, bench.crmId, bench.token);
-    log(
-      `export: ${exported.rows} rows in ${exported.ms} ms, peak RSS +${exported.peakRssOverIdleMb} MB`,
-    );
+    const exported = parts.has('export')
+      ? await exportBench(server, bench.crmId, bench.token)
+      : null;
+    if (exported) {
+      log(
+        `export: ${exported.rows} rows in ${exported.ms} ms, peak RSS +${exported.peakRssOverIdleMb} MB`,
+      );
+    }
 
-    const list = await listBench(server, bench.crmId, bench.token, requests, log);
+    const list = parts.has('list')
+      ? await listBench(server, bench.crmId, bench.token, requests, log)
+      : [];
+    const segments = parts.has('segments')
+      ? await segmentBench(server, bench.crmId, bench.token, requests, log)
+      : [];
     const result: ServerResult = {
       db: kind,
       clients,
@@ -138,6 +167,7 @@ async function main() {
       requests,
       export: exported,
       list,
+      segments,
     };
     if (values.out) writeFileSync(values.out, JSON.stringify(result, null, 2));
     else console.log(JSON.stringify(result, null, 2));
@@ -190,14 +220,8 @@ async function exportBench(server: RunningServer, crmId: string, token: string) 
   };
 }
 
-async function listBench(
-  server: RunningServer,
-  crmId: string,
-  token: string,
-  requests: number,
-  log: (line: string) => void,
-): Promise<ListCase[]> {
-  const db = server.db;
+/** The CRM as the routes see it (its owner's access). */
+async function crmAccessOf(server: RunningServer, crmId: string): Promise<CrmAccess> {
   const crmRow = await sql<{
     kind: 'studio' | 'mentor';
     name: string;
@@ -206,9 +230,9 @@ async function listBench(
     owner_user_id: string;
   }>`
     select kind, name, currency, time_zone, owner_user_id from crms where id = ${crmId}
-  `.execute(db);
+  `.execute(server.db);
   const k = crmRow.rows[0]!;
-  const crm: CrmAccess = {
+  return {
     id: crmId,
     kind: k.kind,
     name: k.name,
@@ -217,6 +241,90 @@ async function listBench(
     ownerUserId: k.owner_user_id,
     role: 'owner',
   };
+}
+
+async function segmentBench(
+  server: RunningServer,
+  crmId: string,
+  token: string,
+  requests: number,
+  log: (line: string) => void,
+): Promise<SegmentCase[]> {
+  const db = server.db;
+  const crm = await crmAccessOf(server, crmId);
+  const now = new Date(NOW);
+  const out: SegmentCase[] = [];
+  const cases = [
+    { segment: 'slipping', sort: undefined },
+    { segment: 'slipping', sort: 'recent' },
+    { segment: 'growing', sort: undefined },
+  ] as const;
+  for (const { segment, sort } of cases) {
+    const filters: ClientFilters = { segment };
+    const listed = listSort({ segment, sort });
+    const position = { sort: listed, order: effectiveOrder(listed, undefined) };
+    const params = new URLSearchParams({ segment, limit: String(PAGE) });
+    if (sort) params.set('sort', sort);
+    const url = `${server.url}/v1/crms/${crmId}/clients?${params}`;
+    const headers = { authorization: `Bearer ${token}` };
+    const matching = await countClients(db, crm, filters, now);
+    const check = (await (await fetch(url, { headers })).json()) as { items?: unknown[] };
+    if (check.items?.length !== Math.min(PAGE, matching)) {
+      throw new Error(`${segment} ${listed}: expected ${Math.min(PAGE, matching)} items`);
+    }
+    // as the route runs them: the rhythm refresh probe, then the page and the count
+    const runDb = async () => {
+      await refreshExpiredRhythm(db, crm, now);
+      await Promise.all([
+        clientPage(db, crm, filters, position, PAGE, now),
+        countClients(db, crm, filters, now),
+      ]);
+    };
+    const runHttp = async () => {
+      const res = await fetch(url, { headers });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      await res.json();
+    };
+    for (let i = 0; i < 10; i++) {
+      await runDb();
+      await runHttp();
+    }
+    const dbMs: number[] = [];
+    const pageMs: number[] = [];
+    const countMs: number[] = [];
+    const httpMs: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      dbMs.push(await timed(runDb));
+      pageMs.push(await timed(() => clientPage(db, crm, filters, position, PAGE, now)));
+      countMs.push(await timed(() => countClients(db, crm, filters, now)));
+      httpMs.push(await timed(runHttp));
+    }
+    const c: SegmentCase = {
+      segment,
+      sort: listed,
+      matching,
+      db: summarise(dbMs),
+      pageQuery: summarise(pageMs),
+      countQuery: summarise(countMs),
+      http: summarise(httpMs),
+    };
+    out.push(c);
+    log(
+      `segment=${segment} ${listed.padEnd(8)} ${matching} clients: db p50 ${c.db.p50} p95 ${c.db.p95} | page p95 ${c.pageQuery.p95} count p95 ${c.countQuery.p95} | http p50 ${c.http.p50} p95 ${c.http.p95}`,
+    );
+  }
+  return out;
+}
+
+async function listBench(
+  server: RunningServer,
+  crmId: string,
+  token: string,
+  requests: number,
+  log: (line: string) => void,
+): Promise<ListCase[]> {
+  const db = server.db;
+  const crm = await crmAccessOf(server, crmId);
   const now = new Date(NOW);
   const codec = new CursorCodec(SECRET);
   const out: ListCase[] = [];
