@@ -23,9 +23,10 @@ after(() => server.close());
 
 const email = () => `${unique('client')}@example.test`;
 
-/** A fresh mentor CRM, a reader of its clients and a way to give a client sessions. */
-async function mentor() {
-  const { user, crmId } = await p.mentor();
+/** A fresh mentor CRM (in `timeZone`), a reader of its clients, a way to give clients sessions. */
+async function mentor(timeZone?: string) {
+  const user = await p.user('Maya Mentor');
+  const crmId = await p.crm('mentor', user.id, 'Maya’s clients', 'USD', timeZone);
   const http = api(server.url, user.token);
   const m = {
     user,
@@ -127,6 +128,53 @@ describe('rhythm: typicalGapDays and daysSinceAttended', () => {
     assert.equal((await m.detail(clientId)).typicalGapDays, null);
     await p.booking(m.crmId, m.user.id, { id, email: address, startsAt: daysAgo(19) });
     assert.equal((await m.detail(clientId)).typicalGapDays, 7);
+  });
+});
+
+describe('calendar days in the CRM time zone', () => {
+  test('gaps and days since are counted in the CRM’s days, not UTC days', async () => {
+    const m = await mentor('America/Los_Angeles'); // UTC-7 in May and June
+    const address = email();
+    let clientId = '';
+    // local days 05-19, 05-27, 06-02, 06-10: gaps 8, 6, 8 (in UTC days 7, 7, 7)
+    for (const at of [
+      '2026-05-20T03:00:00Z',
+      '2026-05-27T20:00:00Z',
+      '2026-06-03T03:00:00Z',
+      '2026-06-10T20:00:00Z',
+    ]) {
+      clientId = (await p.booking(m.crmId, m.user.id, { email: address, startsAt: at })).clientId;
+    }
+    const c = await m.detail(clientId);
+    assert.equal(c.typicalGapDays, 8);
+    assert.equal(c.daysSinceAttended, 5);
+    // 22:00 on June 13th in Los Angeles is two days before today (June 15th, 05:00 there)
+    const late = await p.booking(m.crmId, m.user.id, {
+      email: email(),
+      startsAt: '2026-06-14T05:00:00Z',
+    });
+    assert.equal((await m.detail(late.clientId)).daysSinceAttended, 2);
+  });
+
+  test('attendance months are the CRM’s months', async () => {
+    const la = await mentor('America/Los_Angeles');
+    const auckland = await mentor('Pacific/Auckland'); // UTC+12 in June
+    const at = (m: Awaited<ReturnType<typeof mentor>>, startsAt: string, address: string) =>
+      p.booking(m.crmId, m.user.id, { email: address, startsAt });
+    const a = email();
+    // 20:00 on May 31st in Los Angeles; 01:00 on June 1st in Auckland
+    const inLa = await at(la, '2026-06-01T03:00:00Z', a);
+    const inAuckland = await at(auckland, '2026-05-31T13:00:00Z', a);
+    const months = async (m: Awaited<ReturnType<typeof mentor>>, clientId: string) =>
+      (await m.http.get(`/v1/crms/${m.crmId}/clients/${clientId}/attendance?months=2`)).body.months;
+    assert.deepEqual(await months(la, inLa.clientId), [
+      { month: '2026-05', attended: 1, noShow: 0, cancelled: 0 },
+      { month: '2026-06', attended: 0, noShow: 0, cancelled: 0 },
+    ]);
+    assert.deepEqual(await months(auckland, inAuckland.clientId), [
+      { month: '2026-05', attended: 0, noShow: 0, cancelled: 0 },
+      { month: '2026-06', attended: 1, noShow: 0, cancelled: 0 },
+    ]);
   });
 });
 
