@@ -96,7 +96,7 @@ export async function sessionsBench(opts: {
         `.execute(db);
       }
     }
-    await recomputeClients(db, { clientIds: regulars.rows.map((r) => r.id) });
+    await recomputeClients(db, { clientIds: regulars.rows.map((r) => r.id) }, now);
     // As autovacuum leaves a PostgreSQL database: the visibility map set, so the week's
     // index-only scan reads no heap (PGlite has no autovacuum; after a bulk load it would).
     await sql`vacuum analyze`.execute(db);

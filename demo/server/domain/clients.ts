@@ -321,8 +321,8 @@ export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilter
 }
 
 /** The response's `total` and `totalCapped` of a count from `countClients`. */
-export function listTotal(filters: ClientFilters, counted: number, now: Date) {
-  const capped = counted > TOTAL_CAP && filterParts(filters, now).length > 0;
+export function listTotal(crm: CrmAccess, filters: ClientFilters, counted: number, now: Date) {
+  const capped = counted > TOTAL_CAP && filterParts(filters, crm, now).length > 0;
   return { total: capped ? TOTAL_CAP : counted, totalCapped: capped };
 }
 

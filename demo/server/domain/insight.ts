@@ -56,24 +56,24 @@ export async function recomputeRhythm(
   now: Date,
 ): Promise<void> {
   const at = sql`${now.toISOString()}::timestamptz`;
-  const bookingsIn =
-    'clientIds' in scope
-      ? sql`b.client_id = any(${scope.clientIds}::text[])`
-      : sql`b.crm_id = ${scope.crmId}`;
   const clientsIn =
     'clientIds' in scope
       ? sql`c.id = any(${scope.clientIds}::text[])`
       : sql`c.crm_id = ${scope.crmId}`;
+  // One pass over the clients' bookings (by the (crm_id, client_id) index for a few clients):
+  // the booked ones, and the attended ones from the start of the window on.
   await sql`
-    with attended as (
-      select b.client_id, b.starts_at, (b.starts_at at time zone k.time_zone)::date as day
-      from bookings b join crms k on k.id = b.crm_id
-      where ${bookingsIn} and b.status = 'completed'
-        and b.starts_at > ${at} - ${WINDOW} and b.starts_at <= ${at}
+    with scoped as materialized (
+      select b.client_id, b.starts_at, b.status,
+        (b.starts_at at time zone k.time_zone)::date as day
+      from clients c join crms k on k.id = c.crm_id
+        join bookings b on b.crm_id = c.crm_id and b.client_id = c.id
+      where ${clientsIn} and (b.status = 'booked'
+        or (b.status = 'completed' and b.starts_at > ${at} - ${WINDOW}))
     ),
     gaps as (
       select client_id, day - lag(day) over (partition by client_id order by starts_at) as gap
-      from attended
+      from scoped where status = 'completed' and starts_at <= ${at}
     ),
     rhythm as (
       select client_id, percentile_cont(0.5) within group (order by gap) as median
@@ -82,18 +82,17 @@ export async function recomputeRhythm(
       having count(*) >= ${RHYTHM.minSessions - 1}
     ),
     expiry as (
-      select b.client_id, least(
-          min(b.starts_at) filter (where b.starts_at <= ${at}) + ${WINDOW},
-          min(b.starts_at) filter (where b.starts_at > ${at})
+      select client_id, least(
+          min(starts_at) filter (where starts_at <= ${at}) + ${WINDOW},
+          min(starts_at) filter (where starts_at > ${at})
         ) as expires_at
-      from bookings b
-      where ${bookingsIn} and b.status = 'completed' and b.starts_at > ${at} - ${WINDOW}
-      group by b.client_id
+      from scoped where status = 'completed'
+      group by client_id
     ),
     booked as (
-      select b.client_id, max(b.starts_at) as last_booked_at
-      from bookings b where ${bookingsIn} and b.status = 'booked'
-      group by b.client_id
+      select client_id, max(starts_at) as last_booked_at
+      from scoped where status = 'booked'
+      group by client_id
     )
     update clients t set
       last_booked_at = x.last_booked_at,

@@ -99,7 +99,7 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
     return c.json({
       items: page.rows.map((r) => toSummary(r, crm)),
       nextCursor: page.next ? cursors.encode(scope, [...page.next, total]) : null,
-      ...listTotal(filters, total, now),
+      ...listTotal(crm, filters, total, now),
     });
   });
 
