@@ -425,6 +425,27 @@ describe('the popup', () => {
   });
 });
 
+describe('the dev server', () => {
+  test('"Sign in as a demo user" is offered only when configured, and both forms carry the one CSRF token set', async () => {
+    const demoApp = createApp({
+      db,
+      clock: () => new Date(now),
+      demoSignIn: [{ userId: 'usr_x', name: 'Demo Person', email: 'demo@example.test' }],
+    });
+    const path = authorizePath({ challenge: pkce().challenge });
+    const res = await demoApp.fetch(new Request(`${base}${path}`));
+    const page = await res.text();
+    assert.match(page, /Sign in as a demo user: Demo Person/);
+    const cookies = res.headers.getSetCookie().filter((c) => c.startsWith('mm_csrf='));
+    assert.equal(cookies.length, 1);
+    const token = cookies[0]!.split(';')[0]!.slice('mm_csrf='.length);
+    assert.equal(formIn(page, '/oauth/authorize/email').csrf, token);
+    assert.equal(formIn(page, '/oauth/authorize/demo').csrf, token);
+    // The test server (no demo users) offers none.
+    assert.doesNotMatch((await new Popup().get(path)).html, /demo user/);
+  });
+});
+
 describe('one-time codes', () => {
   test('the code page says the same for an unknown email, and no code is emailed to it', async () => {
     const start = authorizePath({ challenge: pkce().challenge });

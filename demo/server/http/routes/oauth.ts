@@ -192,10 +192,15 @@ export function oauthRoutes(options: OAuthOptions): Hono {
   };
 
   /** The CSRF token of this browser (a double-submit cookie), set when absent. */
+  const issued = new WeakMap<Context, string>();
   const csrfToken = (c: Context) => {
     const existing = getCookie(c, CSRF_COOKIE);
     if (existing && /^[\w-]{32,64}$/.test(existing)) return existing;
+    // One new token per response, however many forms the page has.
+    const already = issued.get(c);
+    if (already) return already;
     const value = randomBytes(24).toString('base64url');
+    issued.set(c, value);
     setCookie(c, CSRF_COOKIE, value, {
       httpOnly: true,
       sameSite: 'Lax',
