@@ -533,6 +533,7 @@ describe('<mm-client-card> profile', () => {
     const dialog = await until(
       () => $<HTMLDialogElement>(el, '#compose-dialog[open]'),
       'the dialog',
+      20_000, // its code loads on the first click
     );
     expect(el.shadowRoot!.activeElement).to.equal($(el, '#compose-subject'));
     await expect(el).to.be.accessible();
@@ -902,7 +903,12 @@ describe('<mm-client-card> messages', () => {
     const opener = button(el, 'Message')!;
     opener.focus();
     await sendKeys({ press: 'Enter' });
-    return until(() => $<HTMLDialogElement>(el, '#compose-dialog[open]'), 'the compose dialog');
+    // The dialog's code loads on the first click (a lazy chunk): allow for a slow first load.
+    return until(
+      () => $<HTMLDialogElement>(el, '#compose-dialog[open]'),
+      'the compose dialog',
+      20_000,
+    );
   }
 
   async function fill(el: MmClientCard, subject: string, body: string) {
@@ -1045,7 +1051,11 @@ describe('<mm-client-card> merge requests', () => {
     const el = await card({ token: user.token, crmId, clientId: first });
 
     button(el, 'Request merge')!.click();
-    await until(() => $$(el, '#merge-results input[type="radio"]').length === 2, 'the candidates');
+    await until(
+      () => $$(el, '#merge-results input[type="radio"]').length === 2,
+      'the candidates',
+      20_000,
+    );
     // Each radio is centred on its name's line, not set above it (at a page's usual spacing).
     el.style.lineHeight = '1.45';
     await new Promise((r) => requestAnimationFrame(r));

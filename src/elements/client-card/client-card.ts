@@ -140,7 +140,9 @@ export class MmClientCard extends CrmClientElement {
   #merge?: MergeDialog;
 
   async #openCompose() {
-    this.#compose ??= new (await import('./compose-dialog.js')).ComposeDialog(this, {
+    const module = await this.#load(() => import('./compose-dialog.js'));
+    if (!module) return;
+    this.#compose ??= new module.ComposeDialog(this, {
       detail: () => this.#detail,
       opener: () => this.renderRoot.querySelector<HTMLElement>('#message-button'),
       onSent: (scope) => {
@@ -152,8 +154,21 @@ export class MmClientCard extends CrmClientElement {
     this.#compose.open();
   }
 
+  /** A dialog's code; a failed download (offline) is reported, and the next click tries again. */
+  async #load<T>(load: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await load();
+    } catch (error) {
+      reportError(this, error);
+      this.notice = 'Could not load this form. Check your connection and try again.';
+      return undefined;
+    }
+  }
+
   async #openMerge(scope: CardScope) {
-    this.#merge ??= new (await import('./merge-dialog.js')).MergeDialog(this, {
+    const module = await this.#load(() => import('./merge-dialog.js'));
+    if (!module) return;
+    this.#merge ??= new module.MergeDialog(this, {
       detail: () => this.#detail,
       opener: () => this.renderRoot.querySelector<HTMLElement>('#merge-button'),
       onRequested: (other: ClientSummary) => {
