@@ -324,6 +324,16 @@ function person(rng: Rng, index: number): Person {
   };
 }
 
+/** A note's columns: the `notes` row and its one kept version in `note_versions` alike. */
+const NOTE_COLUMNS = [
+  { name: 'client_id', type: 'text' },
+  { name: 'crm_id', type: 'text' },
+  { name: 'text', type: 'text' },
+  { name: 'version', type: 'int' },
+  { name: 'updated_at', type: 'timestamptz' },
+  { name: 'updated_by', type: 'text' },
+];
+
 /** Bulk insert through unnest: one array parameter per column. */
 async function insertRows(
   db: Db,
@@ -586,33 +596,9 @@ async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string
       ]);
     }
   });
-  await insertRows(
-    db,
-    'notes',
-    [
-      { name: 'client_id', type: 'text' },
-      { name: 'crm_id', type: 'text' },
-      { name: 'text', type: 'text' },
-      { name: 'version', type: 'int' },
-      { name: 'updated_at', type: 'timestamptz' },
-      { name: 'updated_by', type: 'text' },
-    ],
-    notes,
-  );
+  await insertRows(db, 'notes', NOTE_COLUMNS, notes);
   // each seeded note's current text is its one kept version
-  await insertRows(
-    db,
-    'note_versions',
-    [
-      { name: 'client_id', type: 'text' },
-      { name: 'crm_id', type: 'text' },
-      { name: 'text', type: 'text' },
-      { name: 'version', type: 'int' },
-      { name: 'updated_at', type: 'timestamptz' },
-      { name: 'updated_by', type: 'text' },
-    ],
-    notes,
-  );
+  await insertRows(db, 'note_versions', NOTE_COLUMNS, notes);
   await insertRows(
     db,
     'messages',
