@@ -10,7 +10,7 @@
  * dropped (a newline stays a newline: same rendering, same line numbers for the source map).
  *
  * `shortCustomProperties`: the elements' private custom properties (`--_*`, never set from
- * outside) get short names in this build.
+ * outside) get short names in this build, the same in the bundle and in its lazy chunks.
  *
  * Lazy chunks: an element too big for the bundle's budget is loaded on first use, by a
  * dynamic `import('./x.js')` (see src/shared/lazy-define.ts). Rolldown puts it in a chunk
@@ -108,12 +108,17 @@ export function minifyLitTemplates(): Plugin {
 }
 
 export function shortCustomProperties(): Plugin {
+  // One map for the whole build: a lazy chunk's styles read the bundle's `--_*` tokens
+  // (`var(--_space)`), so a name must get the same short name in every chunk.
+  let names = new Map<string, string>();
   return {
     name: 'short-custom-properties',
     apply: 'build',
+    buildStart() {
+      names = new Map();
+    },
     renderChunk(chunk) {
-      // `--_list-height` becomes `--_0`, `--_1`, ... consistently across the bundle.
-      const names = new Map<string, string>();
+      // `--_list-height` becomes `--_0`, `--_1`, ... consistently across the bundle and its chunks.
       const code = chunk.replace(/--_[\w-]+/g, (name) => {
         if (!names.has(name)) names.set(name, `--_${names.size.toString(36)}`);
         return names.get(name)!;
