@@ -22,6 +22,7 @@ import type { AlertsEditor } from './alerts-editor.js';
 import { BookingHistory, bookingsQuery } from './booking-history.js';
 import type { CardScope } from './card-shared.js';
 import { styles } from './client-card.styles.js';
+import type { ClientInsight } from './client-insight.js';
 import type { ComposeDialog } from './compose-dialog.js';
 import type { MergeDialog } from './merge-dialog.js';
 import { TagsEditor } from './tags-editor.js';
@@ -39,7 +40,9 @@ const ERASED_REASON =
 /**
  * One client's full profile, in the order a teacher reads it before a class: header (avatar,
  * name, email, phone, status), the client's alerts (add with an optional last day, remove),
- * quick stats (last attended, next class, totals), the notes when
+ * quick stats (last attended, next class, totals), the rhythm in words ("Usually every 7
+ * days · last attended 19 days ago", "Slipping" when overdue) over a strip of the last 12
+ * months' attendance, the notes when
  * slotted, a Message button with a compose dialog and Request merge, the tags editor, then
  * the booking history:
  * its most recent page, oldest to newest, with "Show earlier bookings" above it. Class times
@@ -75,6 +78,10 @@ const ERASED_REASON =
  * @csspart alert - One alert.
  * @csspart tags - The tags editor.
  * @csspart tag - One tag chip.
+ * @csspart insight - The attendance section: the rhythm, the strip and its sentence.
+ * @csspart rhythm - The rhythm in words ("Usually every 7 days · last attended 19 days ago").
+ * @csspart strip - The attendance strip: one column per month (hidden from screen readers).
+ * @csspart strip-summary - The strip in one sentence ("12 classes in the last 3 months, ...").
  * @csspart bookings - The booking history.
  * @csspart dialog - The compose and merge dialogs.
  * @csspart status - The line that reports what an action did ("Message sent.").
@@ -131,6 +138,8 @@ export class MmClientCard extends CrmClientElement {
   #tags = new TagsEditor(this);
   /** Loaded with the first client (a lazy chunk in the standalone bundle). */
   #alerts?: AlertsEditor;
+  /** The rhythm and the attendance strip: loaded with the alerts editor, a chunk too. */
+  #insight?: ClientInsight;
   #alertsRequested = false;
   /**
    * The compose and merge dialogs: few users open them, so their code loads on the first
@@ -234,6 +243,10 @@ export class MmClientCard extends CrmClientElement {
         void import('./alerts-editor.js').then((m) => {
           this.#alerts = new m.AlertsEditor(this);
           if (this.#synced) this.#alerts.sync(this.#synced);
+          this.requestUpdate();
+        });
+        void import('./client-insight.js').then((m) => {
+          this.#insight = new m.ClientInsight(this, () => this.#scope);
           this.requestUpdate();
         });
       }
@@ -352,7 +365,7 @@ export class MmClientCard extends CrmClientElement {
         </div>
       </header>
       ${this.#alerts?.render(scope, locale, erased)}
-      ${this.#stats(detail, locale, now, crm.timeZone)}
+      ${this.#stats(detail, locale, now, crm.timeZone)} ${this.#insight?.render(detail, locale)}
       <slot name="notes"></slot>
       <div class="actions" part="actions">
         <button
