@@ -1,6 +1,12 @@
 // The dev outbox: every email text goes into the DOM as text (textContent), never as HTML.
+const KINDS = {
+  message: 'Message',
+  erasure_notice: 'Erasure notice',
+  sign_in_code: 'Sign-in code',
+};
+
 interface OutboxItem {
-  kind: 'message' | 'erasure_notice';
+  kind: keyof typeof KINDS;
   to: string;
   replyTo: string | null;
   subject: string;
@@ -26,7 +32,7 @@ async function load() {
         const tr = document.createElement('tr');
         const cells = [
           new Date(item.sentAt).toLocaleString(),
-          item.kind === 'message' ? 'Message' : 'Erasure notice',
+          KINDS[item.kind] ?? item.kind,
           item.to,
           item.replyTo ?? '—',
           item.subject,
