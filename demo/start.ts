@@ -13,10 +13,16 @@
  *   `/dev/token?user=maya` mints a short-lived token through the platform API (what a
  *   studio's backend does), `/dev/outbox` proxies `GET /v1/platform/outbox` so that the
  *   platform token stays on the server, `/dev/users` lists the demo users.
- * - `/site-builder.html` is served as a site builder would: plain HTML whose `token`
- *   attributes are filled with freshly minted short-lived tokens, and only the built
- *   standalone bundle `/dist/mm-crm.js` (built first when missing) and its lazy chunks,
- *   served byte for byte.
+ * - The site-builder pages are served as a site builder would, plain HTML with only the built
+ *   standalone bundle `/dist/mm-crm.js` (built first when missing) and its lazy chunks, served
+ *   byte for byte:
+ *   - `/site-builder.html`, a mentor's page with no server: no token, "Sign in with
+ *     MoveMentors" (SPEC section 6). It plays a site on ANOTHER origin than the CRM: its
+ *     `{{api-base}}` is this server under the other loopback name (the page on
+ *     `127.0.0.1:8787` signs in to `localhost:8787`, and the other way round), from where it
+ *     also loads the bundle, as from a CDN (cross-origin: see `server.cors` below).
+ *   - `/site-builder-token.html`, a builder WITH a server: same origin, and `{{token:maya}}`
+ *     filled with a freshly minted short-lived token.
  *
  * `startDemo()` is also what the end-to-end test starts (in memory, smaller seed).
  */
@@ -47,6 +53,8 @@ import { Scope } from '../src/api/schemas.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_DIR = join(ROOT, 'demo');
 const BUNDLE = join(ROOT, 'dist', 'mm-crm.js');
+/** http(s) origins of this machine: `localhost` (and its subdomains), 127.0.0.1, [::1]. */
+const LOOPBACK_ORIGIN = /^https?:\/\/(?:(?:[^:/]+\.)?localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/;
 /** Tokens handed to pages live 15 minutes; `getToken` asks again after a 401. */
 const PAGE_TOKEN_TTL = 15 * 60;
 /** Tokens printed in the terminal, for curl and for pasting, live 12 hours. */
@@ -96,7 +104,11 @@ export const PAGES = [
   ['/classes.html', "today's classes: a teacher's rosters with badges, alerts and notes"],
   [
     '/site-builder.html',
-    'site builder: plain HTML, only dist/mm-crm.js, for= and token attributes',
+    'site builder: plain HTML, only dist/mm-crm.js and for=; Sign in with MoveMentors',
+  ],
+  [
+    '/site-builder-token.html',
+    'site builder with a server: the same page with a short-lived token attribute',
   ],
   ['/theming.html', 'theming: dark, custom accent and font through --mm-* and ::part()'],
   ['/outbox.html', 'dev outbox: every email the server would have sent'],
@@ -200,6 +212,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       host: options.host ?? '127.0.0.1',
       strictPort: false,
       fs: { allow: [ROOT] },
+      // CORS for pages of this machine's other origins only (Vite's default, said here since
+      // the site-builder page relies on it): it loads the bundle and its lazy chunks from
+      // the other loopback name. Other origins get no CORS header.
+      cors: { origin: LOOPBACK_ORIGIN },
       ...(options.watch === false ? { hmr: false, watch: null } : {}),
     },
     plugins: [
@@ -322,13 +338,13 @@ function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin 
           res.end(readFileSync(file));
           return;
         }
-        if (path === '/site-builder.html') {
-          // It carries freshly minted tokens: loopback host names only (see sameOrigin).
-          const hostname = (req.headers.host ?? '')
-            .replace(/:\d+$/, '')
-            .replace(/^\[(.*)\]$/, '$1');
+        if (path === '/site-builder.html' || path === '/site-builder-token.html') {
+          // The token page carries freshly minted tokens: loopback host names only (see
+          // sameOrigin); the other page names this server under another one.
+          const host = req.headers.host ?? '';
+          const hostname = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
           if (!allowedHosts.has(hostname)) return sendJson(res, 403, { error: 'unknown host' });
-          void siteBuilderPage(res).catch((error: unknown) =>
+          void siteBuilderPage(path, host, res).catch((error: unknown) =>
             sendJson(res, 500, { error: String(error) }),
           );
           return;
@@ -352,11 +368,16 @@ function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin 
   }
 
   /**
-   * The site-builder page as its host would serve it: plain HTML, the mentor's short-lived
-   * token pasted into `token="{{token:maya}}"` by the server (here: minted per page view).
+   * A site-builder page as its host would serve it, plain HTML: `{{api-base}}` is this server
+   * under its other loopback name (`host` is how the page was asked for), so that the page is
+   * on another origin than the CRM, as a mentor's site is; a short-lived token is pasted into
+   * `token="{{token:maya}}"` by the server (here: minted per page view).
    */
-  async function siteBuilderPage(res: ServerResponse) {
-    let html = readFileSync(join(DEMO_DIR, 'site-builder.html'), 'utf8');
+  async function siteBuilderPage(path: string, host: string, res: ServerResponse) {
+    let html = readFileSync(join(DEMO_DIR, path.slice(1)), 'utf8');
+    const port = /:(\d+)$/.exec(host)?.[1];
+    const other = host.replace(/:\d+$/, '') === 'localhost' ? '127.0.0.1' : 'localhost';
+    html = html.replaceAll('{{api-base}}', `http://${other}${port ? `:${port}` : ''}`);
     const keys = new Set([...html.matchAll(/\{\{token:([a-z]+)\}\}/g)].map((m) => m[1]!));
     for (const key of keys) {
       const { token } = await mintToken(key);

@@ -1,8 +1,10 @@
 /**
  * End to end: `npm start`'s server (startDemo: Vite + the API on one origin, PGlite in memory,
- * a small demo seed) and the site-builder page, which uses only the built standalone bundle
- * dist/mm-crm.js, `for=` wiring and a `token` attribute, in headless Chromium
- * (puppeteer-core; the Chromium test/helpers/chromium.ts finds).
+ * a small demo seed) and the site-builder page of a builder with a server that mints tokens
+ * (`/site-builder-token.html`), which uses only the built standalone bundle dist/mm-crm.js,
+ * `for=` wiring and a `token` attribute, in headless Chromium (puppeteer-core; the Chromium
+ * test/helpers/chromium.ts finds). The page without a server, which signs in by the OAuth
+ * popup, is test/e2e/oauth.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -45,7 +47,7 @@ async function inShadow(
 }
 
 async function openSiteBuilder(page: Page) {
-  await page.goto(`${demo.url}/site-builder.html`, { waitUntil: 'load' });
+  await page.goto(`${demo.url}/site-builder-token.html`, { waitUntil: 'load' });
   await inShadow(page, 'mm-client-list', '[part~="row"][data-client-id]');
 }
 
