@@ -218,7 +218,12 @@ describe('<mm-client-card> attendance strip', () => {
       if (fail && url.includes('/attendance')) {
         return Promise.resolve(
           new Response(
-            JSON.stringify({ code: 'internal', status: 500, detail: 'Database down.' }),
+            JSON.stringify({
+              title: 'Internal Server Error',
+              status: 500,
+              code: 'internal',
+              detail: 'Database down.',
+            }),
             {
               status: 500,
               headers: { 'content-type': 'application/problem+json' },
@@ -230,7 +235,7 @@ describe('<mm-client-card> attendance strip', () => {
     };
     const el = await card(await clientWith([20, 10]));
     const error = await until(() => $(el, '[part~="insight"] [part~="error"]'), 'the error');
-    expect(textOf(error)).to.contain('Could not load the attendance');
+    expect(textOf(error)).to.contain('Could not load the attendance: Database down.');
     expect(textOf($(el, '[part~="name"]'))).to.not.equal('');
     expect(rhythm(el)).to.contain('Last attended 10 days ago');
     await expect(el).to.be.accessible();

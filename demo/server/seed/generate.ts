@@ -324,6 +324,43 @@ function person(rng: Rng, index: number): Person {
   };
 }
 
+/** Sentences a teacher wrote into a note and took out again (the history's deletions). */
+const NOTE_ASIDES = [
+  'Ask how the new job is going.',
+  'Owes for one class from March: settled?',
+  'Wants to try the Saturday workshop.',
+  'Mentioned a sore wrist: check before arm balances.',
+];
+
+/**
+ * The versions before a seeded note's current one, for the history view: the version before
+ * it had one more sentence, the one before that only the first sentence. Days and authors
+ * come from the client's index, not from `rng`, so that the rest of the data set is the same.
+ */
+function earlierVersions(
+  [clientId, crmId, text, version, updatedAt, updatedBy]: [
+    string,
+    string,
+    string,
+    number,
+    string,
+    string,
+  ],
+  index: number,
+  teacherIds: string[],
+): unknown[][] {
+  const first = /^.*?[.:;](?=\s|$)/.exec(text)?.[0] ?? text;
+  const texts = [`${text} ${NOTE_ASIDES[index % NOTE_ASIDES.length]}`, first];
+  const out: unknown[][] = [];
+  let at = Date.parse(updatedAt);
+  for (let k = 1; k <= 2 && version - k >= 1; k++) {
+    at -= (2 + ((index * 7 + k * 5) % 40)) * DAY;
+    const by = teacherIds[(index + k) % teacherIds.length] ?? updatedBy;
+    out.push([clientId, crmId, texts[k - 1], version - k, new Date(at).toISOString(), by]);
+  }
+  return out;
+}
+
 /** A note's columns: the `notes` row and its one kept version in `note_versions` alike. */
 const NOTE_COLUMNS = [
   { name: 'client_id', type: 'text' },
@@ -542,6 +579,7 @@ export async function generateCrm(
 async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string[]) {
   const iso = o.now.toISOString();
   const notes: unknown[][] = [];
+  const versions: unknown[][] = [];
   const tags: unknown[][] = [];
   const messages: unknown[][] = [];
   const alerts: unknown[][] = [];
@@ -566,14 +604,16 @@ async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string
       });
     }
     if (rng.chance(0.12)) {
-      notes.push([
+      const note = [
         id,
         o.crmId,
         rng.pick(NOTES),
         rng.int(1, 6),
         new Date(o.now.getTime() - rng.int(1, 300) * DAY).toISOString(),
         rng.pick(o.teacherIds),
-      ]);
+      ] as [string, string, string, number, string, string];
+      notes.push(note);
+      versions.push(note, ...earlierVersions(note, i, o.teacherIds));
     }
     if (rng.chance(0.3)) {
       const set = [...new Set(Array.from({ length: rng.int(1, 4) }, () => rng.pick(TAGS)))];
@@ -597,8 +637,8 @@ async function addExtras(db: Db, o: GenerateOptions, rng: Rng, clientIds: string
     }
   });
   await insertRows(db, 'notes', NOTE_COLUMNS, notes);
-  // each seeded note's current text is its one kept version
-  await insertRows(db, 'note_versions', NOTE_COLUMNS, notes);
+  // each seeded note's current text is kept, and up to two earlier versions (the history view)
+  await insertRows(db, 'note_versions', NOTE_COLUMNS, versions);
   await insertRows(
     db,
     'messages',

@@ -94,6 +94,9 @@ export const styles = css`
   [part~='status'][data-state='saved'] {
     color: var(--_fg);
   }
+  .history-button {
+    margin-inline-start: auto;
+  }
   [part~='counter'] {
     margin-inline-start: auto;
     color: var(--_muted);

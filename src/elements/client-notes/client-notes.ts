@@ -14,6 +14,7 @@ import { reportError } from '../../shared/report-error.js';
 import { errorMessage, errorView } from '../../shared/ui.js';
 import { styles } from './client-notes.styles.js';
 import { draftKey, draftStore } from './draft-store.js';
+import type { NoteHistory } from './note-history.js';
 import { isRetriable, NoteSaver, type NoteSaveState } from './note-saver.js';
 
 /** From this length on, a counter shows how close the note is to the limit. */
@@ -28,7 +29,8 @@ interface Loaded {
  * The private notes editor for one client: autosaves after a pause in typing and on blur,
  * keeps a local draft until the server confirms the exact text (reload, offline, a server
  * error or a closed laptop lose nothing), and shows both versions when someone else changed
- * the note meanwhile.
+ * the note meanwhile. "History" shows the kept versions (who and when), one version's text and
+ * its word-level changes to the current note, and restores one with an ordinary save.
  *
  * @summary A client's notes: autosave, conflict-safe, never loses a keystroke.
  *
@@ -49,6 +51,15 @@ interface Loaded {
  * @csspart counter - The character counter near the limit.
  * @csspart retry - The Retry button after a failed save.
  * @csspart error - The error state when the note cannot be loaded.
+ * @csspart history-button - The History button.
+ * @csspart history - The history view: the versions and the one picked.
+ * @csspart history-close - Its "Back to the note" button.
+ * @csspart versions - The list of versions, newest first.
+ * @csspart version - One version in the list (`aria-current="true"` when picked).
+ * @csspart version-view - The picked version: its changes or its text, and Restore.
+ * @csspart version-text - The text of the picked version.
+ * @csspart diff - Its word-level changes to the current note (`<del>` and `<ins>`).
+ * @csspart restore - The "Restore this version" button.
  * @csspart warning - A warning above or below the editor: the saved note could not be loaded (the draft is shown), or this browser cannot keep a local copy.
  *
  * @cssprop --mm-client-notes-min-height - Minimum height of the text area (default 12em).
@@ -72,6 +83,9 @@ export class MmClientNotes extends CrmClientElement {
   /** One saver per (apiBase, crm, client): the one shown, and earlier ones still saving. */
   #savers = new Map<string, NoteSaver>();
   #current: NoteSaver | null = null;
+  /** The history view: its code loads on the first click on History (a lazy chunk). */
+  #history?: NoteHistory;
+  #historyNotice = '';
 
   #load = new Task(this, {
     task: async ([client, crm, clientId, saver], { signal }) => {
@@ -169,6 +183,7 @@ export class MmClientNotes extends CrmClientElement {
     const previous = this.#current;
     if (previous === next) return;
     this.#current = next;
+    if (this.#history) this.#history.isOpen = false;
     next?.resume();
     if (previous) {
       previous.saveNow();
@@ -262,6 +277,19 @@ export class MmClientNotes extends CrmClientElement {
   #cancelMerge() {
     this.#current?.cancelMerge();
     void this.#focusEditor();
+  }
+
+  async #openHistory() {
+    try {
+      const { NoteHistory } = await import('./note-history.js');
+      this.#history ??= new NoteHistory(this, () => this.#current);
+      this.#historyNotice = '';
+      this.#history.open(this.#load.value?.crm.kind === 'studio', this.crmConfig?.locale);
+    } catch (error) {
+      reportError(this, error);
+      this.#historyNotice = 'Could not load the history. Check your connection and try again.';
+    }
+    this.requestUpdate();
   }
 
   async #focusEditor() {
@@ -390,22 +418,26 @@ export class MmClientNotes extends CrmClientElement {
             </p>`
           : nothing
       }
-      <div class="columns ${c && !c.merging ? 'conflicted' : ''}">
-        <div class="column">
-          <label for="note">${label}</label>
-          <textarea
-            id="note"
-            part="textarea"
-            spellcheck="true"
-            aria-describedby=${describedBy}
-            aria-invalid=${over ? 'true' : 'false'}
-            .value=${live(saver.text)}
-            @input=${this.#onInput}
-            @blur=${this.#onBlur}
-          ></textarea>
-        </div>
-        ${c ? this.#conflictPanel(c.merging, c.theirs) : nothing}
-      </div>
+      ${
+        this.#history?.isOpen
+          ? this.#history.render(saver)
+          : html`<div class="columns ${c && !c.merging ? 'conflicted' : ''}">
+              <div class="column">
+                <label for="note">${label}</label>
+                <textarea
+                  id="note"
+                  part="textarea"
+                  spellcheck="true"
+                  aria-describedby=${describedBy}
+                  aria-invalid=${over ? 'true' : 'false'}
+                  .value=${live(saver.text)}
+                  @input=${this.#onInput}
+                  @blur=${this.#onBlur}
+                ></textarea>
+              </div>
+              ${c ? this.#conflictPanel(c.merging, c.theirs) : nothing}
+            </div>`
+      }
       <div class="foot">
         <span id="status" part="status" role="status" data-state=${saver.state}
           >${this.#statusText(saver)}${
@@ -418,7 +450,20 @@ export class MmClientNotes extends CrmClientElement {
             ? html`<button type="button" part="retry" @click=${this.#retry}>Retry</button>`
             : nothing
         }
+        ${
+          this.#history?.isOpen
+            ? nothing
+            : html`<button
+                type="button"
+                part="history-button"
+                class="history-button"
+                @click=${this.#openHistory}
+              >
+                History
+              </button>`
+        }
         ${signOutButton(this.signIn)}
+        <span class="warning" role="status">${this.#historyNotice}</span>
         ${
           showCounter
             ? html`<span id="counter" part="counter" class=${over ? 'over' : ''}
