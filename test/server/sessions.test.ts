@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { createApp } from '../../demo/server/index.js';
 import { sharedServer } from './shared.js';
 import { TEST_NOW, daysAgo, unique } from '../helpers/platform.js';
@@ -597,5 +598,144 @@ describe('client alerts', () => {
     assert.equal(r.body.roster[0].note, null);
     const refused = await m.http.post(alerts, { text: 'again' });
     assert.equal(refused.status, 400);
+  });
+});
+
+describe('sessions: the stored row per session', () => {
+  /** Each session of the CRM as the bookings make it, computed afresh. */
+  const derived = (crmId: string) => sql<Record<string, unknown>>`
+    select k.session_key, l.class_title, l.starts_at, l.location, l.teacher_user_id,
+      n.booked, n.first_timers, n.first_start, n.last_start
+    from (select distinct session_key from bookings where crm_id = ${crmId}) k
+      cross join lateral (select b.class_title, b.starts_at, b.location, b.teacher_user_id
+        from bookings b where b.crm_id = ${crmId} and b.session_key = k.session_key
+        order by b.seq desc limit 1) l
+      cross join lateral (select count(*)::int as booked,
+          (count(*) filter (where c.first_booking_at = b.starts_at))::int as first_timers,
+          min(b.starts_at) as first_start, max(b.starts_at) as last_start
+        from bookings b join clients c on c.id = b.client_id
+        where b.crm_id = ${crmId} and b.session_key = k.session_key and b.status <> 'cancelled') n
+    order by k.session_key
+  `;
+  const stored = (crmId: string) => sql<Record<string, unknown>>`
+    select session_key, class_title, starts_at, location, teacher_user_id, booked, first_timers,
+      first_start, last_start
+    from sessions where crm_id = ${crmId} order by session_key
+  `;
+
+  /** The stored rows equal the derived ones, and the list agrees with each session's detail. */
+  async function assertExact(m: Awaited<ReturnType<typeof mentor>>, from: string, to: string) {
+    const want = (await derived(m.crmId).execute(server.db)).rows;
+    const have = (await stored(m.crmId).execute(server.db)).rows;
+    assert.deepEqual(have, want);
+    const list = await m.http.get(
+      `${m.base}/sessions?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    );
+    assert.equal(list.status, 200);
+    for (const item of list.body.items) {
+      const { roster: _roster, ...detail } = (await m.http.get(`${m.base}/sessions/${item.id}`))
+        .body;
+      assert.deepEqual(item, detail);
+    }
+    return list.body.items as { id: string; booked: number; firstTimers: number }[];
+  }
+
+  test('it follows new, moved, cancelled and earlier bookings, and erasure', async () => {
+    const m = await mentor();
+    const [x, y] = [email(), email()];
+    const [s1, s2] = [unique('cls'), unique('cls')];
+    const from = TEST_NOW;
+    const to = inDays(7);
+    const a = await p.booking(m.crmId, m.user.id, {
+      email: x,
+      sessionId: s1,
+      status: 'booked',
+      startsAt: inDays(1),
+    });
+    const b = await p.booking(m.crmId, m.user.id, {
+      email: y,
+      sessionId: s1,
+      status: 'booked',
+      startsAt: inDays(1),
+    });
+    let items = await assertExact(m, from, to);
+    assert.deepEqual(
+      items.map((i) => [i.id, i.booked, i.firstTimers]),
+      [[s1, 2, 2]],
+    );
+
+    // x's booking moves to another session, with a new title and time
+    await p.booking(m.crmId, m.user.id, {
+      id: a.id,
+      email: x,
+      sessionId: s2,
+      status: 'booked',
+      startsAt: inDays(2),
+      classTitle: 'Yin',
+    });
+    items = await assertExact(m, from, to);
+    assert.deepEqual(
+      items.map((i) => [i.id, i.booked]),
+      [
+        [s1, 1],
+        [s2, 1],
+      ],
+    );
+
+    // y's booking is cancelled: its session has no one left and leaves the list
+    await p.booking(m.crmId, m.user.id, {
+      id: b.id,
+      email: y,
+      sessionId: s1,
+      status: 'cancelled',
+      startsAt: inDays(1),
+    });
+    items = await assertExact(m, from, to);
+    assert.deepEqual(
+      items.map((i) => i.id),
+      [s2],
+    );
+
+    // an earlier booking of x: x is no longer a first-timer in s2
+    await p.booking(m.crmId, m.user.id, { email: x, startsAt: daysAgo(20) });
+    items = await assertExact(m, from, to);
+    assert.deepEqual(
+      items.map((i) => [i.id, i.firstTimers]),
+      [[s2, 0]],
+    );
+
+    // y erased: the rows stay exact
+    await p.erase(y);
+    await assertExact(m, from, to);
+  });
+
+  test('a session whose bookings start at different times is in every range one of them starts in', async () => {
+    const m = await mentor();
+    const sessionId = unique('cls');
+    await p.booking(m.crmId, m.user.id, {
+      email: email(),
+      sessionId,
+      status: 'completed',
+      startsAt: daysAgo(2),
+    });
+    await p.booking(m.crmId, m.user.id, {
+      email: email(),
+      sessionId,
+      status: 'booked',
+      startsAt: inDays(3),
+    });
+    // a cancelled booking inside a range does not bring its session in
+    await p.booking(m.crmId, m.user.id, {
+      email: email(),
+      sessionId,
+      status: 'cancelled',
+      startsAt: inDays(10),
+    });
+    const ids = async (from: string, to: string) =>
+      (await assertExact(m, from, to)).map((i) => i.id);
+    assert.deepEqual(await ids(daysAgo(3), TEST_NOW), [sessionId]);
+    assert.deepEqual(await ids(TEST_NOW, inDays(7)), [sessionId]);
+    assert.deepEqual(await ids(daysAgo(1), inDays(1)), []);
+    assert.deepEqual(await ids(inDays(8), inDays(12)), []);
   });
 });

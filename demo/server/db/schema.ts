@@ -107,6 +107,27 @@ export interface BookingsTable {
   session_key: Generated<string>;
 }
 
+/** One row per session (migration 9), recounted from its bookings by triggers. */
+export interface SessionsTable {
+  crm_id: string;
+  session_key: string;
+  /** The public id: the sessionId, or `auto_` + the derived key's hash. */
+  id: string;
+  /** The latest-written booking's fields (highest seq). */
+  class_title: string;
+  starts_at: Timestamp;
+  location: string;
+  teacher_user_id: string;
+  /** Non-cancelled bookings, and those that are their client's first booking. */
+  booked: number;
+  first_timers: number;
+  /** Its clients with a non-cancelled booking (distinct, sorted). */
+  client_ids: string[];
+  /** The earliest and latest start of its non-cancelled bookings (null without any). */
+  first_start: Timestamp | null;
+  last_start: Timestamp | null;
+}
+
 export interface NotesTable {
   client_id: string;
   crm_id: string;
@@ -239,6 +260,7 @@ export interface Database {
   tokens: TokensTable;
   clients: ClientsTable;
   bookings: BookingsTable;
+  sessions: SessionsTable;
   notes: NotesTable;
   note_versions: NoteVersionsTable;
   messages: MessagesTable;

@@ -147,35 +147,57 @@ export interface SessionQuery {
   after?: SessionKey | undefined;
 }
 
-/** The query of `sessionPage` (apart, for bench/explain). */
+/**
+ * The query of `sessionPage` (apart, for bench/explain). It reads the `sessions` rows
+ * (migration 9, kept by triggers): a session is in `[from, to)` when one of its non-cancelled
+ * bookings starts there, so when its first start is there, or (only when its bookings' starts
+ * differ) when it began earlier, ends later and a booking says so. Live alerts move with
+ * today: they are counted for the page's sessions only, among their `client_ids`, against
+ * the CRM's live alerts read once.
+ */
 export function sessionPageSql(crm: CrmAccess, query: SessionQuery, limit: number, now: Date) {
   const { range, teacher, after } = query;
+  const from = sql`${range.from.toISOString()}::timestamptz`;
+  const to = sql`${range.to.toISOString()}::timestamptz`;
   const conditions = [sql`true`];
   if (teacher) conditions.push(sql`s.teacher_user_id = ${teacher}`);
   if (after) {
     conditions.push(sql`(s.starts_at, s.id) > (${after[0]}::timestamptz, ${after[1]}::text)`);
   }
   return sql<SessionRow>`
-    with hit as (
-      select distinct b.session_key from bookings b
-      where b.crm_id = ${crm.id} and b.status <> 'cancelled'
-        and b.starts_at >= ${range.from.toISOString()}::timestamptz
-        and b.starts_at < ${range.to.toISOString()}::timestamptz
-    ),
-    s as (
-      select h.session_key, ${publicId(sql`h.session_key`)} as id, l.*
-      from hit h cross join lateral (${latestSql(crm.id)}) l
+    with s as (
+      select s.* from sessions s
+      where s.crm_id = ${crm.id} and s.booked > 0
+        and s.first_start >= ${from} and s.first_start < ${to}
+      union all
+      select s.* from sessions s
+      where s.crm_id = ${crm.id} and s.booked > 0 and s.first_start < s.last_start
+        and s.last_start >= ${from} and s.first_start < ${from}
+        and exists (select 1 from bookings b
+          where b.crm_id = s.crm_id and b.session_key = s.session_key and b.status <> 'cancelled'
+            and b.starts_at >= ${from} and b.starts_at < ${to})
     ),
     page as (
       select s.* from s
       where ${sql.join(conditions, sql` and `)}
       order by s.starts_at, s.id
       limit ${limit + 1}
+    ),
+    alerted as materialized (
+      select distinct a.client_id from client_alerts a
+      where a.crm_id = ${crm.id} and ${liveAlert(crmToday(crm, now))}
+    ),
+    w as (
+      select p.session_key, count(*) as n
+      from page p cross join unnest(p.client_ids) as k(client_id)
+        join alerted a on a.client_id = k.client_id
+      group by p.session_key
     )
     select s.session_key, s.id, s.class_title, s.starts_at, s.location,
-      u.id as teacher_id, u.name as teacher_name, n.booked, n.first_timers, n.with_alerts
+      u.id as teacher_id, u.name as teacher_name, s.booked, s.first_timers,
+      coalesce(w.n, 0)::int as with_alerts
     from page s join users u on u.id = s.teacher_user_id
-      cross join lateral (${countsSql(crm.id, crmToday(crm, now))}) n
+      left join w on w.session_key = s.session_key
     order by s.starts_at, s.id
   `;
 }
