@@ -171,7 +171,9 @@ export function view(host: SignInHost, s: SignIn, crm: string | undefined) {
           ? 'Finish signing in in the MoveMentors window…'
           : phase === 'restoring'
             ? 'Signing in…'
-            : ''
+            : s.message
+              ? ''
+              : s.kit.SIGNED_OUT
       }
     </p>
     <button

@@ -40,7 +40,10 @@ function kept(apiBase: string): boolean {
   }
 }
 
-const kit = { html, nothing, emit, CrmClient };
+/** What a signed-out element says above its button (the chunk's view says it too). */
+const SIGNED_OUT = 'Sign in to see your clients here.';
+
+const kit = { html, nothing, emit, CrmClient, SIGNED_OUT };
 
 export class SignIn {
   /** Undefined: signed out, and nothing kept for a reload was found yet. */
@@ -145,14 +148,17 @@ export function signInView(host: SignInHost, signIn: SignIn, crm: string | undef
   // Before the chunk is loaded the sign-in can only be signed out or restoring.
   return loaded
     ? loaded.view(host, signIn, crm)
-    : html`<button
-        type="button"
-        class="primary"
-        part="sign-in"
-        @click=${() => signIn.start(host, crm)}
-      >
-        Sign in with MoveMentors
-      </button>`;
+    : html`<div class="message">
+        <p>${SIGNED_OUT}</p>
+        <button
+          type="button"
+          class="primary"
+          part="sign-in"
+          @click=${() => signIn.start(host, crm)}
+        >
+          Sign in with MoveMentors
+        </button>
+      </div>`;
 }
 
 /** A "Sign out" button (part `sign-out`) while signed in through `signIn`. */

@@ -224,6 +224,13 @@ async function refreshState(token: string) {
 test('a site on another origin loads the bundle and shows Sign in with MoveMentors, and no data', async () => {
   const { page, errors, scripts } = await openSite();
   await inShadow(page, 'mm-client-list', 'button[part~="sign-in"]');
+  // The list says what the button is for; the card and the notes, following it, wait for a
+  // client (they have no CRM before the sign-in, and say nothing about configuration).
+  await listSays(page, 'Sign in to see your clients here.');
+  const says = (tag: string) =>
+    page.evaluate((t) => document.querySelector(t)!.shadowRoot!.textContent!.trim(), tag);
+  assert.equal(await says('mm-client-card'), 'Select a client to see their profile.');
+  assert.equal(await says('mm-client-notes'), 'Choose a client to see their notes.');
   // One script: the bundle, from the CRM's origin (cross-origin, so with CORS).
   assert.deepEqual(scripts, [`${crm}/dist/mm-crm.js`]);
   assert.equal(await page.$('[token]'), null);

@@ -313,11 +313,13 @@ export class MmClientNotes extends CrmClientElement {
     const gate = this.signInGate();
     if (gate) return html`<div class="notes">${gate}</div>`;
     const config = this.crmConfig;
+    // As the card: no client chosen says so first (a list followed with for= may not be
+    // signed in yet, and then has no CRM to give).
+    if (!this.clientId) return this.#message('Choose a client to see their notes.');
     if (!config) {
       return this.#message('Not configured: set api-base and crm (or use <mm-crm-provider>).');
     }
     if (!config.client) return this.#message(errorMessage({ code: 'no_token' }));
-    if (!this.clientId) return this.#message('Choose a client to see their notes.');
     const saver = this.#current;
     const loaded = this.#load.value;
     return this.#load.render({
