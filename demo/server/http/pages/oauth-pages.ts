@@ -1,9 +1,10 @@
 /**
  * The authorization server's pages (SPEC section 6), rendered on the server: tiny, no
  * framework, every value escaped, in the elements' look (the same tokens as
- * `src/shared/host-styles.ts`, light and dark). One inline style and, on the result page,
- * one inline script, both allowed by a per-response nonce: the CSP allows nothing else and
- * forbids framing (`frame-ancestors 'none'`).
+ * `src/shared/host-styles.ts`, light and dark). Allow and Deny stay in view at the bottom of a
+ * small popup or a phone (`.decide`, sticky) while the user reads what they allow. One inline
+ * style and, on the result page, one inline script, both allowed by a per-response nonce: the
+ * CSP allows nothing else and forbids framing (`frame-ancestors 'none'`).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -58,6 +59,7 @@ legend{font-weight:600;padding:0 4px}
 .check{display:flex;gap:8px;align-items:center;font-weight:400;margin:6px 0}
 ul{padding-left:1.2rem;margin:8px 0}
 .actions{display:flex;gap:8px;flex-wrap:wrap;margin-top:16px}
+.decide{position:sticky;bottom:0;background:var(--bg);margin:16px -20px 0;padding:12px 20px;border-top:1px solid var(--border)}
 button{font:inherit;cursor:pointer;border:1px solid var(--border);background:var(--surface);color:var(--fg);border-radius:6px;padding:8px 16px;min-height:40px}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
 button.link{border:0;background:none;color:var(--accent);padding:4px 0;min-height:0;text-decoration:underline}

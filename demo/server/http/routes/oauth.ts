@@ -422,10 +422,11 @@ export function oauthRoutes(options: OAuthOptions): Hono {
                             name="crm"
                             value="${k.id}"
                             ${checked.has(k.id) ? html`checked` : ''}
-                          />
-                          ${k.name}
-                          <span class="muted"
-                            >(${k.kind === 'studio' ? 'studio, shared' : 'your own'})</span
+                          /><span
+                            >${k.name}
+                            <span class="muted"
+                              >(${k.kind === 'studio' ? 'studio, shared' : 'your own'})</span
+                            ></span
                           ></label
                         >`,
                     )}
@@ -440,7 +441,7 @@ export function oauthRoutes(options: OAuthOptions): Hono {
             <p class="muted">
               You can take this back at any time; signing out on the site ends it there.
             </p>
-            <div class="actions">
+            <div class="actions decide">
               ${crms.length ? html`<button class="primary" type="submit" name="decision" value="allow">Allow</button>` : ''}
               <button type="submit" name="decision" value="deny">Deny</button>
             </div>
@@ -475,7 +476,7 @@ export function oauthRoutes(options: OAuthOptions): Hono {
         <form method="post" action="/oauth/authorize/decision">
           ${csrfField(c)} ${requestField(r)}
           <input type="hidden" name="remembered" value="1" />
-          <div class="actions">
+          <div class="actions decide">
             <button class="primary" type="submit" name="decision" value="allow">
               Continue as ${user.name}
             </button>
