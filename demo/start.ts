@@ -407,7 +407,7 @@ async function main() {
     `  Clock: ${config.now ? `fixed at ${config.now} (CRM_NOW)` : 'real time'}`,
     '',
     'Pages:',
-    ...PAGES.map(([path, what]) => `  ${demo.url}${path.padEnd(20)} ${what}`),
+    ...PAGES.map(([path, what]) => `  ${demo.url}${path.padEnd(26)} ${what}`),
     '',
     `Demo tokens (every scope, valid ${PRINTED_TOKEN_TTL / 3600} h; pages get their own 15-minute tokens):`,
   ];
