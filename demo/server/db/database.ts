@@ -15,6 +15,7 @@ import { SerialPGliteDialect } from './pglite-dialect.js';
 import { migrate } from './migrations.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { durablePGliteOptions } from './durable-pglite.js';
+import { StatisticsKeeper } from './statistics.js';
 import { postgresStartupError } from './postgres-errors.js';
 import { StartupError } from '../startup-error.js';
 
@@ -93,9 +94,22 @@ function pgliteFsync(): boolean {
 
 async function openPGlite(dataDir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
+  // Every open loads the extensions the schema uses (migration 10's trigram indexes): a
+  // database with those indexes cannot be read or written without them.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const extensions = { pg_trgm };
+  // PGlite has no autovacuum: tables are analyzed as they grow (statistics.ts).
+  const stats = new StatisticsKeeper();
+  const kept = {
+    onWrite: (table: string, rows: number) => stats.written(table, rows),
+    beforeClose: () => stats.close(),
+  };
   if (dataDir === 'memory') {
-    const db = new Kysely<Database>({ dialect: new SerialPGliteDialect(await PGlite.create()) });
+    const db = new Kysely<Database>({
+      dialect: new SerialPGliteDialect(await PGlite.create({ extensions }), kept),
+    });
     await migrate(db);
+    await stats.attach(db);
     return db;
   }
   const where = resolve(dataDir);
@@ -110,11 +124,15 @@ async function openPGlite(dataDir: string): Promise<Db> {
   const lock = await lockDataDir(where);
   let client: Awaited<ReturnType<typeof PGlite.create>> | undefined;
   try {
-    client = await PGlite.create(pgliteFsync() ? durablePGliteOptions(where) : { dataDir: where });
+    client = await PGlite.create({
+      ...(pgliteFsync() ? durablePGliteOptions(where) : { dataDir: where }),
+      extensions,
+    });
     const db = new Kysely<Database>({
-      dialect: new SerialPGliteDialect(client, { onClose: () => lock.release() }),
+      dialect: new SerialPGliteDialect(client, { ...kept, onClose: () => lock.release() }),
     });
     await migrate(db);
+    await stats.attach(db);
     locks.set(db, lock);
     return db;
   } catch (error) {

@@ -362,6 +362,20 @@ create or replace trigger clients_first_sessions after update on clients referen
 select mm_sessions_refresh(array_agg(crm_id), array_agg(session_key)) from (select distinct crm_id, session_key from bookings) k;
 `,
   },
+  {
+    // Search (issue 18): `q` matches name or email as a case-insensitive substring
+    // (`ilike '%q%'`), which no b-tree serves: every client was read. Trigram (pg_trgm) GIN
+    // indexes serve it from 3 characters on. They do not lead with crm_id (a GIN index on a
+    // text column and a trigram one would need btree_gin); the CRM is a filter on the few
+    // matching rows. PGlite loads the extension on every open (database.ts).
+    id: 10,
+    name: 'trigram search',
+    up: `
+create extension if not exists pg_trgm;
+create index if not exists clients_name_trgm on clients using gin (name gin_trgm_ops);
+create index if not exists clients_email_trgm on clients using gin (email gin_trgm_ops);
+`,
+  },
 ];
 
 /**
@@ -384,18 +398,24 @@ export function statements(up: string): string[] {
 }
 
 export async function migrate(db: Kysely<Database>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const ran = await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(80870001)`.execute(trx);
     await sql`create table if not exists schema_migrations (
       id integer primary key, name text not null, applied_at timestamptz not null default now()
     )`.execute(trx);
     const done = await sql<{ id: number }>`select id from schema_migrations`.execute(trx);
     const applied = new Set(done.rows.map((r) => Number(r.id)));
+    let count = 0;
     for (const m of MIGRATIONS) {
       if (applied.has(m.id)) continue;
       // one statement at a time: PGlite's extended protocol takes a single statement
       for (const statement of statements(m.up)) await sql.raw(statement).execute(trx);
       await sql`insert into schema_migrations (id, name) values (${m.id}, ${m.name})`.execute(trx);
+      count++;
     }
+    return count;
   });
+  // New tables and indexes (and rows a migration wrote) get planner statistics now: PGlite
+  // has no autovacuum, and PostgreSQL's would come later.
+  if (ran > 0) await sql`analyze`.execute(db);
 }

@@ -34,14 +34,22 @@ class Mutex {
   }
 }
 
+/** The table an insert, update or delete writes (its first one), from the statement. */
+const WRITE = /^\s*(?:insert\s+into|update|delete\s+from)\s+"?([a-z_]+)"?/i;
+
 class PGliteConnection implements DatabaseConnection {
   constructor(
     readonly client: PGlite,
     readonly release: () => void,
+    readonly onWrite?: (table: string, rows: number) => void,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.client.query<R>(query.sql, [...query.parameters]);
+    if (this.onWrite && result.affectedRows) {
+      const table = WRITE.exec(query.sql)?.[1];
+      if (table) this.onWrite(table.toLowerCase(), result.affectedRows);
+    }
     return {
       rows: result.rows,
       ...(result.affectedRows !== undefined
@@ -68,7 +76,7 @@ class PGliteDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const release = await this.#mutex.lock();
-    return new PGliteConnection(this.client, release);
+    return new PGliteConnection(this.client, release, this.options.onWrite);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -89,6 +97,7 @@ class PGliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     try {
+      await this.options.beforeClose?.();
       await this.client.close();
     } finally {
       this.options.onClose?.();
@@ -99,6 +108,10 @@ class PGliteDriver implements Driver {
 export interface SerialPGliteOptions {
   /** Called once PGlite is closed (`db.destroy()`): releases the data directory's lock. */
   onClose?: () => void;
+  /** Awaited before PGlite closes (`db.destroy()`). */
+  beforeClose?: () => Promise<void>;
+  /** Called after a statement that wrote rows: the table it names and the rows written. */
+  onWrite?: (table: string, rows: number) => void;
 }
 
 export class SerialPGliteDialect implements Dialect {

@@ -115,6 +115,14 @@ export interface ClientRow {
   alerts: string[] | null;
 }
 
+/**
+ * Whether a search can use the trigram indexes: `ilike '%q%'` gives pg_trgm trigrams when q
+ * has a run of 3 letters or digits. Shorter searches are served by walking the sort order
+ * (see `clientPage`).
+ */
+export const trigramSearch = (q: string | undefined): boolean =>
+  q !== undefined && /[\p{L}\p{N}]{3}/u.test(q);
+
 /** Filters of a list or export query. */
 export type ClientFilters = Pick<ClientListQuery, 'q' | 'status' | 'segment' | 'tag' | 'teacher'>;
 
@@ -196,7 +204,12 @@ export interface KeysetPosition {
   sort: ListSort;
   order: SortOrder;
   after?: ClientKey | undefined;
+  /** The (capped) count of the matches, when known: how a search's page is read. */
+  matches?: number | undefined;
 }
+
+/** Rows of the sort order a dense search reads before it reads its matches instead. */
+const WALK = 1000;
 
 export const effectiveOrder = (sort: ListSort, order: SortOrder | undefined): SortOrder =>
   order ?? SORTS[sort].defaultOrder;
@@ -232,12 +245,44 @@ export async function clientPage(
   }
   // Raw: the key column and its cast follow the sort, the keyset is a row comparison, and
   // status and growing are expressions of the clock (rules.ts).
-  const result = await sql<ClientRow>`
-    select ${selectSql(crm, now)} from clients c
-    where ${sql.join(conditions, sql` and `)}
-    order by ${key} ${dir}, c.id ${idDir}
-    limit ${limit + 1}
-  `.execute(db);
+  const where = sql.join(conditions, sql` and `);
+  const order = sql`${key} ${dir}, c.id ${idDir}`;
+  const plain = sql<ClientRow>`
+    select ${selectSql(crm, now)} from clients c where ${where} order by ${order} limit ${limit + 1}
+  `;
+  let result: { rows: ClientRow[] };
+  if (!trigramSearch(filters.q) || overdue) {
+    // No search, or a 1-2 character one (no trigram): the sort index is walked until enough
+    // clients match, which is quick for the common matches of a short search.
+    result = await plain.execute(db);
+  } else {
+    // A search of 3+ letters: the matches come from the trigram indexes. Many matches (over
+    // the total's cap) are dense enough that the first WALK rows in sort order hold the
+    // page: tried first, as it reads fewer rows than all the matches.
+    result = { rows: [] };
+    if (position.matches === undefined || position.matches > TOTAL_CAP) {
+      // the CRM's clients from the keyset on, in order; the filters on those
+      const base = [sql`c.crm_id = ${crm.id}`, ...conditions.slice(1)];
+      result = await sql<ClientRow>`
+        select ${selectSql(crm, now)} from (
+          select * from clients c where ${sql.join(base, sql` and `)}
+          order by ${order} limit ${WALK}
+        ) c
+        where ${sql.join(filterParts(filters, crm, now), sql` and `)}
+        order by ${order} limit ${limit + 1}
+      `.execute(db);
+    }
+    if (result.rows.length <= limit) {
+      // Ids first: every match's id and sort key (a bitmap scan of the trigram indexes), the
+      // top `limit + 1` of those, then the select list for those rows only.
+      result = await sql<ClientRow>`
+        with m as materialized (select c.id, ${key} as k from clients c where ${where}),
+        top as (select m.id, m.k from m order by m.k ${dir}, m.id ${idDir} limit ${limit + 1})
+        select ${selectSql(crm, now)} from top t join clients c on c.id = t.id
+        order by t.k ${dir}, t.id ${idDir}
+      `.execute(db);
+    }
+  }
   const rows = result.rows.slice(0, limit);
   const last = rows.at(-1);
   const next: ClientKey | null =

@@ -572,6 +572,9 @@ export async function generateCrm(
       rng,
       clientRows.map((r) => String(r[0])),
     );
+  // Planner statistics for what was just loaded, and the dead rows of the recompute's
+  // updates marked reusable (PGlite runs no autovacuum; PostgreSQL's would come later).
+  await sql`vacuum (analyze) clients, bookings, sessions`.execute(db);
   return { emails, bookings: bookingRows.length };
 }
 

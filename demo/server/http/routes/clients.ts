@@ -92,10 +92,10 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
       : undefined;
     const now = clock();
     await refreshExpiredRhythm(db, crm, now);
-    const [page, total] = await Promise.all([
-      clientPage(db, crm, filters, { sort, order, after: continued?.after }, query.limit, now),
-      continued?.total ?? countClients(db, crm, filters, now),
-    ]);
+    // A search's page is read by how many clients match (see clientPage): counted first.
+    const total = continued?.total ?? (await countClients(db, crm, filters, now));
+    const position = { sort, order, after: continued?.after, matches: total };
+    const page = await clientPage(db, crm, filters, position, query.limit, now);
     return c.json({
       items: page.rows.map((r) => toSummary(r, crm)),
       nextCursor: page.next ? cursors.encode(scope, [...page.next, total]) : null,

@@ -1,0 +1,162 @@
+/**
+ * Search (issue 18): the same clients in the same order as a plain `ilike` scan, whichever
+ * way a page is read (trigram matches first, the sort order walked first, or a 1-2
+ * character search walking the sort order), on every sort and order and across pages; the
+ * total stops counting at 1,000 matches (`totalCapped`), short searches included.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { sharedServer } from './shared.js';
+import { TEST_NOW } from '../helpers/platform.js';
+import { generateCrm } from '../../demo/server/seed/generate.js';
+import { clientPage, type ListSort } from '../../demo/server/domain/clients.js';
+import type { CrmAccess } from '../../demo/server/domain/context.js';
+import type { ClientSort, SortOrder } from '../../src/api/schemas.js';
+import { api } from './http.js';
+
+const server = await sharedServer();
+const p = server.platform;
+const now = new Date(TEST_NOW);
+
+const KEYS: Record<ClientSort, { desc: string; asc: string }> = {
+  recent: { desc: 'recent_key desc, id desc', asc: 'recent_asc_key asc, id asc' },
+  name: { desc: 'name_key desc, id desc', asc: 'name_key asc, id asc' },
+  bookings: { desc: 'total_bookings desc, id desc', asc: 'total_bookings asc, id asc' },
+  spend: { desc: 'lifetime_spend desc, id desc', asc: 'lifetime_spend asc, id asc' },
+  firstBooking: { desc: 'first_key desc, id desc', asc: 'first_key asc, id asc' },
+};
+const SORTS = Object.keys(KEYS) as ClientSort[];
+const ORDERS: SortOrder[] = ['asc', 'desc'];
+
+describe('search', () => {
+  let crmId = '';
+  let http: ReturnType<typeof api>;
+  let crm: CrmAccess;
+
+  before(async () => {
+    const { user, crmId: id } = await p.mentor();
+    crmId = id;
+    http = api(server.url, user.token);
+    crm = {
+      id,
+      kind: 'mentor',
+      name: 'Search',
+      currency: 'USD',
+      timeZone: 'UTC',
+      ownerUserId: user.id,
+      role: 'owner',
+    };
+    await generateCrm(server.db, {
+      crmId,
+      kind: 'mentor',
+      clients: 1300,
+      teacherIds: [user.id],
+      currency: 'USD',
+      now,
+      seed: 18,
+    });
+  });
+
+  /** The ids a plain scan gives: every client whose name or email contains q, in order. */
+  async function expected(q: string, sort: ClientSort, order: SortOrder) {
+    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const r = await sql<{ id: string }>`
+      select id from clients c where c.crm_id = ${crmId}
+        and (c.name ilike ${pattern} or c.email ilike ${pattern})
+      order by ${sql.raw(KEYS[sort][order])}
+    `.execute(server.db);
+    return r.rows.map((x) => x.id);
+  }
+
+  /** Every page of a search through the API, following the cursor. */
+  async function pages(q: string, sort: ClientSort, order: SortOrder, limit: number) {
+    const ids: string[] = [];
+    const totals: [number, boolean][] = [];
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams({ q, sort, order, limit: String(limit) });
+      if (cursor) params.set('cursor', cursor);
+      const r = await http.get(`/v1/crms/${crmId}/clients?${params}`);
+      assert.equal(r.status, 200, r.text);
+      ids.push(...r.body.items.map((i: { id: string }) => i.id));
+      totals.push([r.body.total, r.body.totalCapped]);
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    return { ids, totals };
+  }
+
+  test('first pages: the same clients in the same order as a scan, every sort and order', async () => {
+    // 1 and 2 characters (no trigram), 3+ (trigram), case, accents, no match, a wildcard
+    for (const q of ['a', 'So', 'sofia', 'SOF', 'gmail', 'o.b', 'müller', 'zzzqx', '%', 'li']) {
+      for (const sort of SORTS) {
+        for (const order of ORDERS) {
+          const want = await expected(q, sort, order);
+          const params = new URLSearchParams({ q, sort, order, limit: '25' });
+          const r = await http.get(`/v1/crms/${crmId}/clients?${params}`);
+          assert.equal(r.status, 200);
+          assert.deepEqual(
+            r.body.items.map((i: { id: string }) => i.id),
+            want.slice(0, 25),
+            `q=${q} sort=${sort} order=${order}`,
+          );
+          assert.deepEqual(
+            [r.body.total, r.body.totalCapped],
+            want.length > 1000 ? [1000, true] : [want.length, false],
+            `total of q=${q}`,
+          );
+        }
+      }
+    }
+  });
+
+  test('every page of a search, as a scan orders it; the capped total travels with the cursor', async () => {
+    for (const [q, sort, order] of [
+      ['sofia', 'name', 'asc'],
+      ['ia', 'recent', 'desc'],
+      ['com', 'spend', 'desc'],
+    ] as const) {
+      const want = await expected(q, sort, order);
+      const got = await pages(q, sort, order, 97);
+      assert.deepEqual(got.ids, want, `q=${q}`);
+      const total: [number, boolean] = want.length > 1000 ? [1000, true] : [want.length, false];
+      assert.ok(got.totals.every((t) => t[0] === total[0] && t[1] === total[1]));
+    }
+  });
+
+  test('short searches count up to 1,000 matches: a dense letter is capped, a rare pair is exact', async () => {
+    const dense = await http.get(`/v1/crms/${crmId}/clients?q=e&limit=1`);
+    assert.deepEqual([dense.body.total, dense.body.totalCapped], [1000, true]);
+    assert.ok((await expected('e', 'recent', 'desc')).length > 1000);
+    const rare = await expected('xq', 'recent', 'desc');
+    const few = await http.get(`/v1/crms/${crmId}/clients?q=xq&limit=1`);
+    assert.deepEqual([few.body.total, few.body.totalCapped], [rare.length, false]);
+  });
+
+  test('a dense search read by walking the sort order first gives the scan’s rows too', async () => {
+    // `matches` unknown or over the cap: the first rows of the sort order are read first,
+    // then (too few matched there) the trigram matches
+    for (const q of ['com', 'sofia', 'müller']) {
+      for (const sort of SORTS) {
+        for (const order of ORDERS) {
+          const want = await expected(q, sort, order);
+          for (const matches of [undefined, 1001]) {
+            const page = await clientPage(
+              server.db,
+              crm,
+              { q },
+              { sort: sort as ListSort, order, matches },
+              40,
+              now,
+            );
+            assert.deepEqual(
+              page.rows.map((r) => r.id),
+              want.slice(0, 40),
+              `q=${q} sort=${sort} order=${order} matches=${matches}`,
+            );
+          }
+        }
+      }
+    }
+  });
+});
