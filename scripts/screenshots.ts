@@ -9,6 +9,9 @@
  * sign-in page (480x680, the size the elements open it at) and its consent page, then the
  * list signed in; the popup's pages on a phone too (where the popup is a full-screen tab).
  *
+ * The card's attendance section and the notes' History view (SPEC section 8) at both sizes, on
+ * a demo client with a rhythm and a note with earlier versions.
+ *
  * `npm run screenshots -- site-builder dashboard` takes only the shots whose names start so.
  */
 import { mkdirSync } from 'node:fs';
@@ -137,6 +140,95 @@ async function siteBuilderSignIn(
   await context.close();
 }
 
+/**
+ * The page's card and notes on the first client of `crm` (of the first 100 in the list) with a
+ * rhythm and a note with 3 or more versions, asked of the API with the demo token of `user`;
+ * the elements stop following the list and show that client.
+ */
+async function showInsightClient(page: Page, crm: string, user: string) {
+  // A string, not a function: tsx would wrap the inner functions in a helper the page lacks.
+  const id = (await page.evaluate(`(async () => {
+    const { token } = await (await fetch('/dev/token?user=${user}')).json();
+    const get = (path) =>
+      fetch('/v1/crms/${crm}' + path, {
+        headers: { authorization: 'Bearer ' + token },
+      }).then((r) => r.json());
+    const list = await get('/clients?limit=100');
+    for (const { id } of list.items) {
+      const versions = await get('/clients/' + id + '/note/versions?limit=3');
+      if (versions.items.length < 3) continue;
+      const detail = await get('/clients/' + id);
+      if (detail.typicalGapDays !== null && detail.totalBookings >= 8) return id;
+    }
+    return null;
+  })()`)) as string | null;
+  if (!id) throw new Error('No demo client with a rhythm and a note history');
+  await page.evaluate((id) => {
+    for (const tag of ['mm-client-card', 'mm-client-notes'] as const) {
+      const el = document.querySelector(tag)!;
+      el.removeAttribute('for');
+      el.clientId = id;
+    }
+  }, id);
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('mm-client-card')
+        ?.shadowRoot?.querySelector('[part~="strip-summary"]') &&
+      document.querySelector('mm-client-notes')?.shadowRoot?.querySelector('[part~="textarea"]'),
+    { timeout: 30_000 },
+  );
+  await new Promise((r) => setTimeout(r, 400));
+}
+
+/** Opens the notes' History on the oldest version shown, its changes to the current note. */
+async function openHistory(page: Page) {
+  await page.evaluate(() =>
+    document
+      .querySelector('mm-client-notes')!
+      .shadowRoot!.querySelector<HTMLElement>('[part~="history-button"]')!
+      .click(),
+  );
+  await page.waitForFunction(
+    () =>
+      (document.querySelector('mm-client-notes')?.shadowRoot?.querySelectorAll('[part~="version"]')
+        .length ?? 0) >= 3,
+    { timeout: 30_000 },
+  );
+  await page.evaluate(() => {
+    const versions = document
+      .querySelector('mm-client-notes')!
+      .shadowRoot!.querySelectorAll<HTMLElement>('[part~="version"]');
+    versions[versions.length - 1]!.click();
+  });
+  await page.waitForFunction(
+    () => document.querySelector('mm-client-notes')?.shadowRoot?.querySelector('[part~="diff"]'),
+    { timeout: 30_000 },
+  );
+  await new Promise((r) => setTimeout(r, 400));
+}
+
+/**
+ * The insight shots at `viewport` (`suffix`: '' or '-phone'): the card's attendance on the
+ * mentor's dashboard, the notes' History on the studio's page (who wrote each version).
+ */
+async function insightShots(page: Page, base: string, viewport: Viewport, suffix: string) {
+  await page.setViewport(viewport);
+  if (want(`card-insight${suffix}`)) {
+    await page.goto(`${base}/dashboard.html`, { waitUntil: 'networkidle0', timeout: 60_000 });
+    await showInsightClient(page, 'crm_demo_maya', 'maya');
+    await page.evaluate(`document.querySelector('mm-client-card').scrollIntoView()`);
+    await shoot(page, `card-insight${suffix}`);
+  }
+  if (want(`notes-history${suffix}`)) {
+    await page.goto(`${base}/studio.html`, { waitUntil: 'networkidle0', timeout: 60_000 });
+    await showInsightClient(page, 'crm_demo_lotus', 'olive');
+    await openHistory(page);
+    await page.evaluate(`document.querySelector('mm-client-notes').scrollIntoView()`);
+    await shoot(page, `notes-history${suffix}`);
+  }
+}
+
 async function main() {
   let demo: RunningDemo | undefined;
   let base = process.env.SCREENSHOT_URL?.replace(/\/$/, '');
@@ -175,6 +267,8 @@ async function main() {
       await siteBuilderSignIn(browser, base, LAPTOP, POPUP, '');
       await siteBuilderSignIn(browser, base, PHONE, PHONE, '-phone');
     }
+    await insightShots(page, base, LAPTOP, '');
+    await insightShots(page, base, PHONE, '-phone');
     if (want('dashboard-phone') || want('card-phone')) {
       await page.setViewport(PHONE);
       await page.goto(`${base}/dashboard.html`, { waitUntil: 'networkidle0', timeout: 60_000 });

@@ -8,7 +8,9 @@
  * The lazy chunks beside the bundle (`mm-crm.*.js`, loaded on first use: vite.config.ts) are
  * printed too; the budget is the bundle's alone, which is what every page loads. The run also
  * fails when the build makes a chunk that is not a lazy one (code shared by chunks split out
- * of the bundle: a second request on every page) or when Lit is in more than one file.
+ * of the bundle: a second request on every page), when Lit is in more than one file, or when a
+ * file reads a private custom property (`var(--_x)`) that no file sets (a misspelt token: the
+ * browser would silently use the fallback or nothing).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +57,8 @@ async function standalone(): Promise<{ bundle: Built; chunks: Built[]; problems:
     const files: Built[] = [];
     const problems: string[] = [];
     let litCopies = 0;
+    const set = new Set<string>();
+    const read = new Map<string, string>();
     for (const chunk of outputs.flatMap((o) => o.output)) {
       if (chunk.type !== 'chunk') continue;
       const code = readFileSync(join(outDir, chunk.fileName));
@@ -66,11 +70,18 @@ async function standalone(): Promise<{ bundle: Built; chunks: Built[]; problems:
       });
       // lit-html registers its version once per copy.
       litCopies += chunk.code.split('litHtmlVersions').length - 1;
+      for (const [, name] of chunk.code.matchAll(/(--_[\w-]+)\s*:/g)) set.add(name!);
+      for (const [, name] of chunk.code.matchAll(/var\((--_[\w-]+)/g)) {
+        read.set(name!, chunk.fileName);
+      }
       if (!chunk.isEntry && !chunk.isDynamicEntry) {
         problems.push(`${chunk.fileName} is a shared chunk: every page would load two files`);
       }
     }
     if (litCopies !== 1) problems.push(`Lit is in ${litCopies} files, not 1`);
+    for (const [name, file] of read) {
+      if (!set.has(name)) problems.push(`${file} reads var(${name}), which no file sets`);
+    }
     const bundle = files.find((f) => f.file === 'mm-crm.js');
     if (!bundle) throw new Error('vite build made no mm-crm.js');
     return { bundle, chunks: files.filter((f) => f !== bundle), problems };

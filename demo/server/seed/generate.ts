@@ -334,7 +334,7 @@ const NOTE_ASIDES = [
 
 /**
  * The versions before a seeded note's current one, for the history view: the version before
- * it had one more sentence, the one before that only the first sentence. Days and authors
+ * it had one more sentence, the one before that the first sentence and another one. Days and authors
  * come from the client's index, not from `rng`, so that the rest of the data set is the same.
  */
 function earlierVersions(
@@ -350,7 +350,8 @@ function earlierVersions(
   teacherIds: string[],
 ): unknown[][] {
   const first = /^.*?[.:;](?=\s|$)/.exec(text)?.[0] ?? text;
-  const texts = [`${text} ${NOTE_ASIDES[index % NOTE_ASIDES.length]}`, first];
+  const aside = (k: number) => NOTE_ASIDES[(index + k) % NOTE_ASIDES.length];
+  const texts = [`${text} ${aside(0)}`, `${first} ${aside(1)}`];
   const out: unknown[][] = [];
   let at = Date.parse(updatedAt);
   for (let k = 1; k <= 2 && version - k >= 1; k++) {

@@ -149,7 +149,8 @@ export function attendanceSentence(months: AttendanceMonth[], locale?: string): 
 
 /** The strip and its legend (hidden from screen readers), then the sentence. */
 export function attendanceStrip(months: AttendanceMonth[], locale?: string) {
-  const max = Math.max(1, ...months.map((m) => m.attended + m.noShow + m.cancelled));
+  // At least 4 a month for the full height: one class is a short bar, not a full one.
+  const max = Math.max(4, ...months.map((m) => m.attended + m.noShow + m.cancelled));
   const bar = (cls: string, n: number, mark = '') =>
     n ? html`<span class=${cls} style="flex: 0 0 ${(n / max) * 100}%">${mark}</span>` : nothing;
   const anyMissed = months.some((m) => m.noShow || m.cancelled);

@@ -44,6 +44,10 @@ const styles = css`
   .history h4 {
     font-size: 0.95em;
   }
+  /* Headings take focus only to move the reader there (a pick, the view opening). */
+  .history [tabindex='-1']:focus {
+    outline: none;
+  }
   .history-body {
     display: flex;
     flex-wrap: wrap;
