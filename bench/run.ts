@@ -11,7 +11,9 @@
  *   --step PX (scroll per frame, 120) --saves N (notes, 200) --save-delay MS (notes, 20)
  *   --studio N (sessions part, 20000) --quick (small sizes for a trial run)
  *   --server-parts export,list,segments (what the server part measures: the CSV export, list
- *   pages by sort and search, first pages of segments)
+ *   pages by sort and search, first pages of segments; also `search`: first pages of 1 to 3+
+ *   character searches by every sort, and `upsert`: booking upserts with and without the
+ *   trigram indexes, both saved under `search` in results.json)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -138,7 +140,61 @@ if (parts.includes('server')) {
     console.error(`server (${db}): ${opts.clients} clients, ${opts.requests} requests per case`);
     results.push(await serverChild(db));
   }
-  saveResults('server', results);
+  const measured = new Set(opts.serverParts.split(','));
+  // The search cases and upserts (issue 18) have their own entry, so either can be re-run alone.
+  if (['export', 'list', 'segments'].some((p) => measured.has(p))) saveResults('server', results);
+  if (measured.has('search') || measured.has('upsert')) {
+    saveResults(
+      'search',
+      results.map((r) => ({
+        db: r.db,
+        clients: r.clients,
+        bookings: r.bookings,
+        requests: r.requests,
+        search: r.search,
+        upsert: r.upsert,
+      })),
+    );
+  }
+  for (const r of results.filter((x) => x.search.length > 0)) {
+    console.log(
+      `\nFirst page of a search, ${r.clients} clients, ${r.db}, ${r.requests} requests per case (ms; db = the rhythm probe, the capped count, then the page)`,
+    );
+    console.log(
+      table([
+        [
+          'search',
+          'kind',
+          'sort',
+          'matching',
+          'db p50',
+          'db p95',
+          'page p95',
+          'count p95',
+          'http p95',
+          'load',
+        ],
+        ...r.search.map((c) => [
+          c.search,
+          c.kind,
+          c.sort,
+          c.matching,
+          c.db.p50,
+          c.db.p95,
+          c.pageQuery.p95,
+          c.countQuery.p95,
+          c.http.p95,
+          c.load,
+        ]),
+      ]),
+    );
+  }
+  for (const r of results.filter((x) => x.upsert)) {
+    const u = r.upsert!;
+    console.log(
+      `\nBooking upsert, ${r.db}, 100 each (ms): with the trigram indexes p50 ${u.withIndexes.p50} p95 ${u.withIndexes.p95}; without p50 ${u.withoutIndexes.p50} p95 ${u.withoutIndexes.p95}; with again p50 ${u.withIndexesAgain.p50} p95 ${u.withIndexesAgain.p95}; GIN pending-list flush ${u.pendingFlushMs} ms (load ${u.load})`,
+    );
+  }
   for (const r of results) {
     console.log(
       `\nList page of 50, ${r.clients} clients, ${r.db}, ${r.requests} requests per case (ms; db = the route's queries: page + count on the first page, page alone after a cursor)`,

@@ -19,6 +19,7 @@
  * through test/server/with-postgres.sh).
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { ClientSort, SortOrder } from '../src/api/schemas.js';
@@ -33,6 +34,7 @@ import {
   type ClientKey,
 } from '../demo/server/domain/clients.js';
 import { refreshExpiredRhythm } from '../demo/server/domain/insight.js';
+import { upsertBooking } from '../demo/server/domain/bookings.js';
 import type { CrmAccess } from '../demo/server/domain/context.js';
 import { CursorCodec } from '../demo/server/http/cursor.js';
 import { toIso, toNumber } from '../demo/server/db/schema.js';
@@ -77,6 +79,32 @@ export interface SegmentCase {
   http: Summary;
 }
 
+/** The first page of a search (issue 18): as the route reads it, count first then page. */
+export interface SearchCase {
+  search: string;
+  /** What the search is: 1-2 characters, dense, rare... */
+  kind: string;
+  sort: ClientSort;
+  /** The capped count (1001 = more than 1,000). */
+  matching: number;
+  db: Summary;
+  pageQuery: Summary;
+  countQuery: Summary;
+  http: Summary;
+  /** 1-minute load average when the case finished. */
+  load: number;
+}
+
+/** Booking upserts (new clients and existing ones) with and without the trigram indexes. */
+export interface UpsertResult {
+  withIndexes: Summary;
+  withoutIndexes: Summary;
+  withIndexesAgain: Summary;
+  /** gin_clean_pending_list of both trigram indexes after the upserts with them. */
+  pendingFlushMs: number;
+  load: number;
+}
+
 export interface ServerResult {
   db: 'pglite' | 'postgres';
   clients: number;
@@ -95,6 +123,8 @@ export interface ServerResult {
   };
   list: ListCase[];
   segments: SegmentCase[];
+  search: SearchCase[];
+  upsert: UpsertResult | null;
 }
 
 function keyOf(sort: ClientSort, row: Record<string, unknown>): string | number {
@@ -119,7 +149,7 @@ async function main() {
       clients: { type: 'string', default: '100000' },
       requests: { type: 'string', default: '200' },
       out: { type: 'string' },
-      /** Which measurements: export, list, segments (default all). */
+      /** Which measurements: export, list, segments, search, upsert (default the first three). */
       parts: { type: 'string', default: 'export,list,segments' },
     },
   });
@@ -159,6 +189,12 @@ async function main() {
     const segments = parts.has('segments')
       ? await segmentBench(server, bench.crmId, bench.token, requests, log)
       : [];
+    const search = parts.has('search')
+      ? await searchBench(server, bench.crmId, bench.token, requests, log)
+      : [];
+    const upsert = parts.has('upsert')
+      ? await upsertBench(server, bench.crmId, bench.ownerUserId, log)
+      : null;
     const result: ServerResult = {
       db: kind,
       clients,
@@ -168,6 +204,8 @@ async function main() {
       export: exported,
       list,
       segments,
+      search,
+      upsert,
     };
     if (values.out) writeFileSync(values.out, JSON.stringify(result, null, 2));
     else console.log(JSON.stringify(result, null, 2));
@@ -434,6 +472,166 @@ async function listBench(
     }
   }
   return out;
+}
+
+/**
+ * First pages of searches, every sort, as the route reads them (the capped count, then the
+ * page it decides): 3+ characters that match many (`gmail`, one client in eight), some
+ * (`sofia`, `kowalski`) or one (a fragment of one client's email), and 1-2 characters.
+ */
+async function searchBench(
+  server: RunningServer,
+  crmId: string,
+  token: string,
+  requests: number,
+  log: (line: string) => void,
+): Promise<SearchCase[]> {
+  const db = server.db;
+  const crm = await crmAccessOf(server, crmId);
+  const now = new Date(NOW);
+  const one = await sql<{ email: string }>`
+    select email from clients where crm_id = ${crmId} and email like '%.%@%' order by id offset 1000 limit 1
+  `.execute(db);
+  const fragment = /\.([0-9a-z]+)@/.exec(one.rows[0]!.email)![1]!;
+  const terms: [string, string][] = [
+    [SEARCH, '3+ chars, ~1.2%'],
+    ['kowalski', '3+ chars, ~1.5%'],
+    ['gmail', '3+ chars, ~12%'],
+    [`.${fragment}@`, '3+ chars, one client'],
+    ['a', '1 char'],
+    ['so', '2 chars'],
+    ['zq', '2 chars, rare'],
+  ];
+  const out: SearchCase[] = [];
+  for (const [search, kind] of terms) {
+    const filters: ClientFilters = { q: search };
+    for (const { sort, order } of SORTS) {
+      const params = new URLSearchParams({ sort, q: search, limit: String(PAGE) });
+      const url = `${server.url}/v1/crms/${crmId}/clients?${params}`;
+      const headers = { authorization: `Bearer ${token}` };
+      const matching = await countClients(db, crm, filters, now);
+      const position = { sort, order, matches: matching };
+      const runDb = async () => {
+        await refreshExpiredRhythm(db, crm, now);
+        const matches = await countClients(db, crm, filters, now);
+        await clientPage(db, crm, filters, { sort, order, matches }, PAGE, now);
+      };
+      const runHttp = async () => {
+        const res = await fetch(url, { headers });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        await res.json();
+      };
+      for (let i = 0; i < 5; i++) {
+        await runDb();
+        await runHttp();
+      }
+      const dbMs: number[] = [];
+      const pageMs: number[] = [];
+      const countMs: number[] = [];
+      const httpMs: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        dbMs.push(await timed(runDb));
+        pageMs.push(await timed(() => clientPage(db, crm, filters, position, PAGE, now)));
+        countMs.push(await timed(() => countClients(db, crm, filters, now)));
+        httpMs.push(await timed(runHttp));
+      }
+      const c: SearchCase = {
+        search,
+        kind,
+        sort,
+        matching,
+        db: summarise(dbMs),
+        pageQuery: summarise(pageMs),
+        countQuery: summarise(countMs),
+        http: summarise(httpMs),
+        load: round(loadavg()[0]!),
+      };
+      out.push(c);
+      log(
+        `search ${search.padEnd(10)} ${sort.padEnd(12)} ${matching} db p50 ${c.db.p50} p95 ${c.db.p95} | page p95 ${c.pageQuery.p95} count p95 ${c.countQuery.p95} | http p50 ${c.http.p50} p95 ${c.http.p95} | load ${c.load}`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Booking upserts with the trigram indexes, without them (dropped), and with them again
+ * (recreated), 100 of each: half a new client's first booking (a new row in both indexes),
+ * half a booking of an existing client (its row rewritten by the recompute). Then the GIN
+ * pending lists' flush (`gin_clean_pending_list`).
+ */
+async function upsertBench(
+  server: RunningServer,
+  crmId: string,
+  teacherUserId: string,
+  log: (line: string) => void,
+): Promise<UpsertResult> {
+  const db = server.db;
+  const now = new Date(NOW);
+  const crm = await crmAccessOf(server, crmId);
+  const existing = await sql<{ email: string; name: string }>`
+    select email, name from clients where crm_id = ${crmId} and not erased and email is not null
+    order by id limit 300
+  `.execute(db);
+  let n = 0;
+  const teacher = await sql<{ user_id: string }>`
+    select user_id from memberships where crm_id = ${crmId} order by user_id limit 1
+  `.execute(db);
+  const teacherId = teacher.rows[0]?.user_id ?? teacherUserId;
+  const one = async (fresh: boolean) => {
+    n++;
+    const who = fresh
+      ? {
+          email: `upsert.${n}.${Date.now().toString(36)}@bench.example`,
+          name: `Upsert Person ${n}`,
+        }
+      : existing.rows[n % existing.rows.length]!;
+    await upsertBooking(
+      db,
+      `bk_upsert_${n}_${Date.now().toString(36)}`,
+      {
+        crmId,
+        teacherUserId: teacherId,
+        client: { email: who.email, name: who.name },
+        classTitle: 'Power Vinyasa',
+        startsAt: new Date(now.getTime() + (n % 14) * 86_400_000).toISOString(),
+        location: 'Room A',
+        status: 'booked',
+        payment: { status: 'paid', amountMinor: 2200, refundedMinor: 0, currency: crm.currency },
+      },
+      now,
+    );
+  };
+  const series = async () => {
+    const ms: number[] = [];
+    for (let i = 0; i < 5; i++) await one(i % 2 === 0);
+    for (let i = 0; i < 100; i++) ms.push(await timed(() => one(i % 2 === 0)));
+    return summarise(ms);
+  };
+  const withIndexes = await series();
+  const flushStart = performance.now();
+  await sql`select gin_clean_pending_list('clients_name_trgm'::regclass), gin_clean_pending_list('clients_email_trgm'::regclass)`.execute(
+    db,
+  );
+  const pendingFlushMs = round(performance.now() - flushStart);
+  await sql`drop index clients_name_trgm`.execute(db);
+  await sql`drop index clients_email_trgm`.execute(db);
+  const withoutIndexes = await series();
+  await sql`create index clients_name_trgm on clients using gin (name gin_trgm_ops)`.execute(db);
+  await sql`create index clients_email_trgm on clients using gin (email gin_trgm_ops)`.execute(db);
+  const withIndexesAgain = await series();
+  const r: UpsertResult = {
+    withIndexes,
+    withoutIndexes,
+    withIndexesAgain,
+    pendingFlushMs,
+    load: round(loadavg()[0]!),
+  };
+  log(
+    `upsert with indexes p50 ${withIndexes.p50} p95 ${withIndexes.p95}; without p50 ${withoutIndexes.p50} p95 ${withoutIndexes.p95}; with again p50 ${withIndexesAgain.p50} p95 ${withIndexesAgain.p95}; pending flush ${pendingFlushMs} ms; load ${r.load}`,
+  );
+  return r;
 }
 
 export { round };
