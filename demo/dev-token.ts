@@ -37,3 +37,19 @@ export function logEvents(target: EventTarget, log: HTMLElement): void {
     });
   }
 }
+
+/**
+ * Keeps the list's selection in the page's URL (`?client=<id>`), so that a reload or a shared
+ * link opens the same client: the list's `selectedClientId` (attribute `selected-client-id`)
+ * is set from the URL before the elements first render, and each `mm-client-select` writes it
+ * back. Set before the first render, the card and notes that follow the list (`for=`) open it.
+ */
+export function keepSelectionInUrl(list: HTMLElement & { selectedClientId: string | null }) {
+  const url = new URL(location.href);
+  const chosen = url.searchParams.get('client');
+  if (chosen) list.selectedClientId = chosen;
+  list.addEventListener('mm-client-select', (event) => {
+    url.searchParams.set('client', (event as CustomEvent<{ clientId: string }>).detail.clientId);
+    history.replaceState(history.state, '', url);
+  });
+}

@@ -4,7 +4,7 @@ import '../src/mm-crm-provider.js';
 import '../src/mm-client-list.js';
 import '../src/mm-client-card.js';
 import '../src/mm-client-notes.js';
-import { devToken, logEvents } from './dev-token.js';
+import { devToken, keepSelectionInUrl, logEvents } from './dev-token.js';
 
 const provider = document.querySelector('mm-crm-provider')!;
 const user = document.querySelector<HTMLSelectElement>('#user')!;
@@ -14,3 +14,4 @@ const signIn = () => {
 user.addEventListener('change', signIn);
 signIn();
 logEvents(provider, document.querySelector<HTMLElement>('#log')!);
+keepSelectionInUrl(document.querySelector('mm-client-list')!);

@@ -3,6 +3,7 @@ import '../src/mm-crm-provider.js';
 import '../src/mm-client-list.js';
 import '../src/mm-client-card.js';
 import '../src/mm-client-notes.js';
-import { devToken } from './dev-token.js';
+import { devToken, keepSelectionInUrl } from './dev-token.js';
 
 document.querySelector('mm-crm-provider')!.getToken = devToken('maya');
+keepSelectionInUrl(document.querySelector('mm-client-list')!);

@@ -40,10 +40,10 @@ export const names = (el: MmClientList) => rows(el).map((r) => textOf(r.querySel
 export const rowNamed = (el: MmClientList, name: string) =>
   rows(el).find((r) => textOf(r.querySelector('.name')) === name);
 
-/** The filter checkbox labelled `label` (Regular, Active, Lapsed, Growing). */
+/** The filter checkbox labelled `label` (Regular, Active, Lapsed, Growing, Slipping). */
 export const checkbox = (el: MmClientList, label: string) =>
   [...shadow(el).querySelectorAll('label.check')]
-    .find((l) => textOf(l) === label)!
+    .find((l) => textOf(l).replace(/^[↗↘]/, '') === label)!
     .querySelector('input')!;
 
 export const count = (el: MmClientList) => textOf(shadow(el).querySelector('[part="count"]'));
@@ -52,7 +52,7 @@ export const count = (el: MmClientList) => textOf(shadow(el).querySelector('[par
 export async function settled(el: MmClientList) {
   await until(
     () =>
-      /^\d[\d,]* clients?\b/.test(count(el)) ||
+      /^\d[\d,]*\+? clients?\b/.test(count(el)) ||
       shadow(el).querySelector('[part="error"], [part="empty"]'),
     'the list to load',
   );

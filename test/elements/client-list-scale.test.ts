@@ -70,6 +70,12 @@ describe('<mm-client-list> at scale', () => {
       const atTop = shown.find((r) => r.getBoundingClientRect().bottom > view.top)!;
       expect(textOf(atTop.querySelector('.name'))).to.equal(name(first + 1));
     }
+
+    // A search that matches them all stops counting at 1,000 (totalCapped): "1,000+".
+    const input = shadow(el).querySelector<HTMLInputElement>('input[type="search"]')!;
+    input.value = 'client';
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await until(() => count(el) === '1,000+ clients match', '"1,000+ clients match"');
   });
 
   it('keeps keyboard focus while the focused row scrolls out of view, and gives it back to the next row', async function () {

@@ -87,14 +87,17 @@ describe('<mm-client-list>', function () {
       expect(maya.dataset.clientId).to.equal(ids.maya);
       const cells = [...maya.querySelectorAll('[role="gridcell"]')].map((c) => textOf(c));
       expect(cells[0]).to.match(/^Maya Rivera maya\.rivera\..+@example\.test$/);
-      expect(cells[1]).to.equal('6');
+      expect(cells[1]).to.equal('6 bookings');
       expect(cells[2]).to.equal('$150.00');
       const last = daysAgo(10);
       const time = maya.querySelector('time')!;
       expect(time.getAttribute('datetime')).to.equal(last);
-      expect(time.title).to.equal(formatDate(last, 'en-US'));
-      expect(textOf(time)).to.equal(formatRelative(last, Date.now(), 'en-US'));
-      expect(cells[3]).to.contain(`(${formatDate(last, 'en-US')})`);
+      // Short and in the CRM's calendar days (UTC here); the date itself on hover and to AT.
+      expect(time.title).to.equal(formatDate(last, 'en-US', 'UTC'));
+      expect(textOf(time)).to.equal(
+        formatRelative(last, Date.now(), 'en-US', { short: true, timeZone: 'UTC' }),
+      );
+      expect(cells[3]).to.contain(`(${formatDate(last, 'en-US', 'UTC')})`);
       expect(cells[4]).to.equal('★Regular');
       expect([...maya.querySelectorAll('[part="tag"]')].map((t) => textOf(t))).to.deep.equal([
         'Beginner',
@@ -107,7 +110,7 @@ describe('<mm-client-list>', function () {
       const sam = rowNamed(el, 'Sam Lee')!;
       expect(textOf(sam.querySelector('[part="avatar"]'))).to.equal('SL');
       expect(sam.querySelector('img')).to.equal(null);
-      expect(textOf(sam.querySelector('.status'))).to.equal('●Active ↗Growing');
+      expect(textOf(sam.querySelector('.status'))).to.equal('●Active↗Growing');
 
       const lou = rowNamed(el, 'Lou Away')!;
       expect(textOf(lou.querySelector('.status'))).to.equal('○Lapsed');
@@ -172,7 +175,7 @@ describe('<mm-client-list>', function () {
 
       checkbox(el, 'Lapsed').click();
       await namesBecome(el, ['Lou Away']);
-      expect(count(el)).to.equal('1 client match');
+      expect(count(el)).to.equal('1 client matches');
       checkbox(el, 'Active').click();
       // The erased client booked 40 days ago: still active.
       await namesBecome(el, ['Sam Lee', 'Deleted client', 'Lou Away']);
@@ -261,6 +264,8 @@ describe('<mm-client-list>', function () {
         'Teacher 1',
       );
 
+      // The rows come before the CRM's teachers.
+      await until(() => shadow(el).querySelector('select[name="teacher"]'), 'the teacher filter');
       const select = shadow(el).querySelector<HTMLSelectElement>('select[name="teacher"]')!;
       expect([...select.options].map((o) => textOf(o))).to.deep.equal([
         'Any teacher',
@@ -273,27 +278,139 @@ describe('<mm-client-list>', function () {
       await expect(el).to.be.accessible();
     });
 
-    it('fits its width without sideways scrolling, down to a phone (client and status)', async () => {
+    it('"Slipping" beside "Growing": most overdue first, then any sort; one segment at a time', async () => {
+      const { user, crmId } = await seedMentor();
+      // Weekly, last seen 30 days ago (30/7 overdue); every 10 days, last seen 25 days ago
+      // (25/10): both slipping, and by how overdue the one seen longer ago comes first.
+      await Promise.all([
+        platform.client(crmId, user.id, {
+          email: email('Wes Weekly'),
+          name: 'Wes Weekly',
+          bookings: 6,
+          lastDaysAgo: 30,
+        }),
+        platform.client(crmId, user.id, {
+          email: email('Tia Ten'),
+          name: 'Tia Ten',
+          bookings: 6,
+          spacingDays: 10,
+          lastDaysAgo: 25,
+        }),
+      ]);
+      const el = await mountList(user.token, crmId);
+      const sort = shadow(el).querySelector<HTMLSelectElement>('select[name="sort"]')!;
+      const sortOptions = () => [...sort.options].map((o) => o.value);
+      expect(sortOptions()).not.to.include('overdue');
+
+      checkbox(el, 'Slipping').click();
+      await namesBecome(el, ['Wes Weekly', 'Tia Ten']);
+      expect(count(el)).to.equal('2 clients match');
+      expect(el.currentFilters).to.deep.equal({ segment: 'slipping' });
+      expect(sort.value).to.equal('overdue');
+      expect(textOf(sort.selectedOptions[0])).to.equal('Most overdue');
+      expect(textOf(rowNamed(el, 'Tia Ten')!.querySelector('.status'))).to.match(/↘Slipping$/);
+      expect(shadow(el).querySelector('[aria-sort]')).to.equal(null);
+
+      // An explicit sort wins: last attended, most recent first.
+      sort.value = 'recent';
+      sort.dispatchEvent(new Event('change'));
+      await namesBecome(el, ['Tia Ten', 'Wes Weekly']);
+      expect(el.currentFilters).to.include({ segment: 'slipping', sort: 'recent' });
+
+      // Growing replaces slipping (the API takes one segment).
+      checkbox(el, 'Growing').click();
+      await namesBecome(el, ['Sam Lee']);
+      expect(checkbox(el, 'Slipping').checked).to.equal(false);
+      expect(sortOptions()).not.to.include('overdue');
+      await expect(el).to.be.accessible();
+    });
+
+    it('counts: "1 client matches", "N clients match"; never "Loading" while rows are shown', async () => {
       const { user, crmId } = await seedMentor();
       const el = await mountList(user.token, crmId);
-      const body = shadow(el).querySelector<HTMLElement>('.body')!;
-      const shown = (selector: string) =>
-        [...shadow(el).querySelectorAll<HTMLElement>(selector)]
-          .filter((c) => getComputedStyle(c).display !== 'none')
-          .map((c) => textOf(c));
-      const maya = () => rowNamed(el, 'Maya Rivera')!;
-      for (const width of ['1100px', '700px', '380px']) {
-        el.style.width = width;
-        await frames(2);
-        expect(body.scrollWidth, width).to.be.at.most(body.clientWidth);
-      }
-      expect(shown('[role="columnheader"]')).to.deep.equal(['Client↕', 'Status']);
-      const cells = [...maya().querySelectorAll<HTMLElement>('[role="gridcell"]')].filter(
-        (c) => getComputedStyle(c).display !== 'none',
+      const region = shadow(el).querySelector('[part="count"]')!;
+      expect(region.getAttribute('role')).to.equal('status');
+      const said: string[] = [];
+      const observer = new MutationObserver(() => said.push(textOf(region)));
+      observer.observe(region, { subtree: true, childList: true, characterData: true });
+      checkbox(el, 'Lapsed').click();
+      await namesBecome(el, ['Lou Away']);
+      expect(count(el)).to.equal('1 client matches');
+      checkbox(el, 'Active').click();
+      await namesBecome(el, ['Sam Lee', 'Deleted client', 'Lou Away']);
+      expect(count(el)).to.equal('3 clients match');
+      el.refresh();
+      await until(() => said.length >= 3 && count(el) === '3 clients match', 'the reload');
+      await frames();
+      observer.disconnect();
+      expect(said.filter((t) => /Loading/.test(t))).to.deep.equal([]);
+    });
+
+    it('folds the filters behind "Filters (n)" in a narrow element', async () => {
+      const { user, crmId } = await seedMentor();
+      const el = await mountList(user.token, crmId);
+      const fold = shadow(el).querySelector<HTMLButtonElement>('button.fold')!;
+      const filters = shadow(el).querySelector('[part="filters"]')!;
+      const visible = (e: Element) => getComputedStyle(e).display !== 'none';
+      expect(visible(fold)).to.equal(false);
+      el.style.width = '380px';
+      await frames(2);
+      expect(visible(fold)).to.equal(true);
+      expect(visible(filters)).to.equal(false);
+      expect(shadow(el).querySelector<HTMLElement>('[part="export"]')!.checkVisibility()).to.equal(
+        false,
       );
-      expect(cells).to.have.length(2);
-      expect(textOf(cells[0])).to.contain('Maya Rivera');
-      expect(textOf(cells[1])).to.match(/Regular$/);
+      expect(textOf(fold)).to.equal('Filters');
+      expect(fold.getAttribute('aria-expanded')).to.equal('false');
+      fold.click();
+      await el.updateComplete;
+      expect(fold.getAttribute('aria-expanded')).to.equal('true');
+      expect(visible(filters)).to.equal(true);
+      checkbox(el, 'Lapsed').click();
+      checkbox(el, 'Growing').click();
+      await el.updateComplete;
+      expect(textOf(fold)).to.equal('Filters (2)');
+      await expect(el).to.be.accessible();
+      fold.click();
+      await el.updateComplete;
+      expect(visible(filters)).to.equal(false);
+      expect(textOf(fold)).to.equal('Filters (2)');
+      // The rows a phone shows: two lines each, the header only for assistive tech.
+      const header = shadow(el).querySelector<HTMLElement>('[part="header"]')!;
+      expect(header.getBoundingClientRect().height).to.be.at.most(1);
+    });
+
+    it('is as tall as its rows up to --mm-client-list-max-height, and fills a height it is given', async () => {
+      const { user, crmId } = await seedMentor();
+      const el = await fixture<MmClientList>(
+        html`<mm-client-list
+          api-base=${apiBase}
+          crm=${crmId}
+          style="width: 1100px"
+          .token=${user.token}
+        ></mm-client-list>`,
+      );
+      await settled(el);
+      const body = shadow(el).querySelector<HTMLElement>('.body')!;
+      const rowHeight = rows(el)[0]!.getBoundingClientRect().height;
+      // Four rows: no empty space under them.
+      expect(body.clientHeight).to.be.closeTo(4 * rowHeight, 1);
+      expect(el.getBoundingClientRect().height).to.be.below(600);
+      const grown = el.getBoundingClientRect().height;
+      el.style.setProperty('--mm-client-list-max-height', '300px');
+      await frames(2);
+      expect(el.getBoundingClientRect().height).to.equal(300);
+      expect(body.scrollHeight).to.be.closeTo(4 * rowHeight, 1);
+      el.style.removeProperty('--mm-client-list-max-height');
+      el.style.height = '700px';
+      el.style.setProperty('--mm-client-list-max-height', 'none');
+      await frames(2);
+      expect(el.getBoundingClientRect().height).to.equal(700);
+      expect(body.getBoundingClientRect().bottom).to.be.closeTo(
+        el.getBoundingClientRect().bottom - 1,
+        1,
+      );
+      expect(grown).to.be.below(700);
     });
 
     it('a mentor CRM has no teacher column or filter', async () => {
@@ -348,7 +465,7 @@ describe('<mm-client-list>', function () {
       expect(requests()).to.deep.equal([]);
       await namesBecome(el, ['Maya Rivera']);
       expect(input.value).to.equal('RIV');
-      expect(count(el)).to.equal('1 client match');
+      expect(count(el)).to.equal('1 client matches');
       expect(requests().map((n) => new URL(n).searchParams.get('q'))).to.deep.equal(['RIV']);
 
       // Nothing matches: the empty state says why and clears the filters.
@@ -448,6 +565,25 @@ describe('<mm-client-list>', function () {
         .dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
       expect((await selected).detail.clientId).to.equal(ids.sam);
       expect(el.selectedClientId).to.equal(ids.sam);
+    });
+
+    it('reflects the selection in selected-client-id, and a page can set it (a reload keeps it)', async () => {
+      const { user, crmId, ids } = await seedMentor();
+      class Follower extends CrmClientElement {}
+      const tag = `test-follower-${unique('s').replace(/[^a-z0-9-]/g, '')}`;
+      customElements.define(tag, Follower);
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = `<mm-client-list id="picked" api-base="${apiBase}" crm="${crmId}" selected-client-id="${ids.sam}"></mm-client-list><${tag} for="picked"></${tag}>`;
+      const el = wrapper.querySelector('mm-client-list')!;
+      el.token = user.token;
+      await settled(el);
+      expect(el.selectedClientId).to.equal(ids.sam);
+      expect(rowNamed(el, 'Sam Lee')!.getAttribute('aria-selected')).to.equal('true');
+      expect((wrapper.querySelector(tag) as Follower).clientId).to.equal(ids.sam);
+      rowNamed(el, 'Maya Rivera')!.click();
+      await el.updateComplete;
+      expect(el.getAttribute('selected-client-id')).to.equal(ids.maya);
+      expect(rowNamed(el, 'Sam Lee')!.getAttribute('aria-selected')).to.equal('false');
     });
 
     it('an element with for="<list id>" follows the selection and uses the list configuration', async () => {
@@ -556,7 +692,11 @@ describe('<mm-client-list>', function () {
       expect(count(el)).to.equal('Loading clients…');
       await settled(el);
       expect(shadow(el).querySelector('.skeleton-row')).to.equal(null);
-      expect(shadow(el).querySelector('.main')!.getAttribute('aria-busy')).to.equal('false');
+      // The rows come first; busy until the CRM's tags are in too.
+      await until(
+        () => shadow(el).querySelector('.main')!.getAttribute('aria-busy') === 'false',
+        'not busy',
+      );
     });
 
     it('says there are no clients yet in an empty CRM', async () => {

@@ -2,7 +2,6 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --_list-height: var(--mm-client-list-height, 600px);
     --_row-height: var(--mm-client-list-row-height, 56px);
     --_list-bg: var(--mm-client-list-bg, var(--_bg));
     --_list-border: var(--mm-client-list-border-color, var(--_border));
@@ -13,19 +12,24 @@ export const styles = css`
       color-mix(in srgb, var(--_accent) 14%, var(--_list-bg))
     );
     --_tag-bg: var(--mm-client-list-tag-bg, var(--_surface));
-    --_narrow-columns: minmax(10rem, 2fr) minmax(6rem, 1fr) minmax(6.5rem, 1fr) minmax(7rem, 1fr);
+    /* The width of a "+N" after a tag or a teacher. */
+    --_more: 1.9rem;
     --_columns: var(
       --mm-client-list-columns,
-      minmax(11rem, 2.4fr) minmax(5.75rem, 0.6fr) minmax(6.5rem, 0.9fr) minmax(7.5rem, 1fr)
-        minmax(9rem, 1fr) minmax(6rem, 1.3fr)
+      minmax(11rem, 2fr) minmax(5rem, 0.4fr) minmax(6rem, 0.6fr) minmax(6.5rem, 0.7fr)
+        minmax(8.25rem, 1fr) minmax(6rem, 1.4fr)
     );
     --_studio-columns: var(
       --mm-client-list-studio-columns,
-      minmax(11rem, 2.2fr) minmax(5.75rem, 0.6fr) minmax(6.5rem, 0.9fr) minmax(7.5rem, 1fr)
-        minmax(9rem, 1fr) minmax(6rem, 1.1fr) minmax(6rem, 1.2fr)
+      minmax(9.5rem, 1.6fr) minmax(5rem, 0.4fr) minmax(6rem, 0.5fr) minmax(6.5rem, 0.6fr)
+        minmax(7rem, 0.8fr) minmax(6.75rem, 1.2fr) minmax(5.5rem, 1.1fr)
     );
 
-    height: var(--_list-height);
+    /* As tall as its rows up to the maximum; a height (or --mm-client-list-height) fills it. */
+    display: flex;
+    flex-direction: column;
+    height: var(--mm-client-list-height, auto);
+    max-height: var(--mm-client-list-max-height, 600px);
     background: var(--_list-bg);
     border: 1px solid var(--_list-border);
     overflow: hidden;
@@ -35,8 +39,12 @@ export const styles = css`
     container-type: inline-size;
     display: flex;
     flex-direction: column;
-    height: 100%;
+    flex: 1 1 auto;
     min-height: 0;
+  }
+  .toolbar,
+  .summary {
+    flex: none;
   }
 
   /* -- toolbar ---------------------------------------------------------------------------- */
@@ -112,6 +120,9 @@ export const styles = css`
   .actions {
     margin-left: auto;
   }
+  .fold {
+    display: none;
+  }
 
   .summary {
     display: flex;
@@ -164,13 +175,13 @@ export const styles = css`
 
   .main {
     position: relative;
-    flex: 1 1 0;
+    flex: 1 1 auto;
     min-height: 0;
     display: flex;
     flex-direction: column;
   }
   .grid {
-    flex: 1 1 0;
+    flex: 1 1 auto;
     min-height: 0;
     display: flex;
     flex-direction: column;
@@ -195,7 +206,7 @@ export const styles = css`
   }
   .body {
     scrollbar-gutter: stable;
-    flex: 1 1 0;
+    flex: 1 1 auto;
     min-height: 0;
     overflow: auto;
     overscroll-behavior: contain;
@@ -229,6 +240,13 @@ export const styles = css`
   }
   .body .row {
     cursor: pointer;
+    background: var(--_list-bg);
+  }
+  /* A cell's background is its row's: a "+N" is covered by the next tag's. */
+  .cell,
+  .chips,
+  .chip {
+    background: inherit;
   }
   .body .row:hover {
     background: var(--_row-hover-bg);
@@ -249,7 +267,7 @@ export const styles = css`
     /* Also the box of the visually hidden tag separators: they must not stick out. */
     position: relative;
     min-width: 0;
-    padding: 0 var(--_space);
+    padding: 0 calc(var(--_space) * 0.75);
     overflow: hidden;
     white-space: nowrap;
     text-overflow: ellipsis;
@@ -265,10 +283,8 @@ export const styles = css`
     text-align: end;
   }
   .sort {
-    display: inline-flex;
+    display: inline;
     text-align: inherit;
-    align-items: center;
-    gap: 4px;
     border: 0;
     background: none;
     padding: 4px;
@@ -285,6 +301,8 @@ export const styles = css`
     color: var(--_fg);
   }
   .sort .arrow {
+    display: inline-block;
+    margin-inline-start: 4px;
     font-size: 0.8em;
     opacity: 0.45;
   }
@@ -317,6 +335,17 @@ export const styles = css`
     gap: 4px;
     min-width: 0;
   }
+  /* The focused row shows its client's whole name and email, over the next cells. */
+  .body .row:focus-visible .client {
+    overflow: visible;
+    z-index: 1;
+  }
+  .body .row:focus-visible .who {
+    flex: none;
+    width: max-content;
+    padding-inline-end: var(--_space);
+    background: inherit;
+  }
   .alert-marker {
     flex: none;
     color: var(--_warning);
@@ -325,37 +354,74 @@ export const styles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
+  /* Both pills on a line, or the marker on a second line under the status. */
   .status {
     display: flex;
     flex-wrap: wrap;
     gap: 2px 4px;
     align-items: center;
-    align-content: center;
-    height: 100%;
   }
   /* Pills keep the plain background, so their text contrast holds on a selected row. */
   .row .pill {
     background: var(--_list-bg);
   }
-  .pill.growing {
+  /* Growing, Slipping: a compact marker, its word on hover and for assistive tech. */
+  .seg {
     color: var(--_accent);
     border-style: dashed;
+    padding: 1px 5px;
   }
+  /* The first teacher, and under it how many more. */
+  .first {
+    display: block;
+  }
+  .first,
   .tag {
-    display: inline-block;
-    max-width: 10rem;
     overflow: hidden;
     text-overflow: ellipsis;
-    vertical-align: middle;
+  }
+  .more {
+    flex: none;
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  /* Whole tags on one line: one that does not fit wraps out of sight, with those after it. */
+  .chips {
+    display: flex;
+    flex-wrap: wrap;
+    height: 1.5em;
+    overflow: hidden;
+  }
+  .chip {
+    display: flex;
+    align-items: center;
+    height: 1.5em;
+    min-width: 0;
+  }
+  .chip + .chip {
+    flex: none;
+    margin-inline-start: calc(-1 * var(--_more));
+  }
+  .chip .more {
+    width: var(--_more);
+    padding-inline-start: 4px;
+  }
+  .tag {
     padding: 0 6px;
     margin-inline-end: 4px;
     border-radius: 4px;
     background: var(--_tag-bg);
     border: 1px solid var(--_list-border);
     font-size: 0.8em;
+    line-height: 1.4;
   }
-  time {
-    white-space: nowrap;
+  .next {
+    display: block;
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .unit {
+    display: none;
   }
 
   .loading-row .skeleton,
@@ -370,7 +436,6 @@ export const styles = css`
     border: 0;
   }
   .skeleton-grid {
-    flex: 1 1 0;
     overflow: hidden;
   }
 
@@ -393,31 +458,59 @@ export const styles = css`
     margin: 0;
   }
 
-  /* Narrow containers keep the essentials: who, spend, last attended, status. */
-  @container (max-width: 760px) {
-    .row {
-      grid-template-columns: var(--_narrow-columns);
-    }
-    .optional {
-      display: none;
-    }
-  }
-  @container (max-width: 860px) {
+  /* Narrower: two lines, the client and the status, then bookings, spend and last attended;
+     the column headers are for assistive tech only (the sort is in the toolbar). */
+  @container (max-width: 779px) {
+    .row,
     .studio .row {
-      grid-template-columns: var(--_narrow-columns);
+      grid-template-columns: auto auto minmax(0, 1fr) auto;
+      align-content: center;
     }
-    .studio .optional {
+    .row > :first-child {
+      grid-column: span 3;
+    }
+    .status {
+      grid-area: 1 / 4;
+    }
+    .num,
+    .last {
+      padding-inline: 4px 0;
+      font-size: 0.85em;
+      color: var(--_muted);
+      text-align: start;
+    }
+    /* Under the name, past the avatar. */
+    .row > :nth-child(2) {
+      padding-inline-start: calc(var(--_space) * 2 + 28px);
+    }
+    .body .num + *::before {
+      content: '· ' / '';
+    }
+    .row .avatar {
+      width: 28px;
+      height: 28px;
+      font-size: 0.7em;
+    }
+    .header {
+      position: absolute;
+      clip-path: inset(50%);
+    }
+    .wide,
+    .email,
+    .next {
       display: none;
+    }
+    .unit {
+      display: inline;
     }
   }
 
-  /* A phone: the client and the status. */
-  @container (max-width: 30rem) {
-    .row,
-    .studio .row {
-      grid-template-columns: minmax(0, 1fr) auto;
+  /* A phone: the filters fold behind a "Filters (n)" button. */
+  @container (max-width: 599px) {
+    .fold {
+      display: block;
     }
-    .minor {
+    .toolbar:not(.open) > :is(.filters, .actions) {
       display: none;
     }
   }

@@ -30,7 +30,7 @@ import { reportError } from '../../shared/report-error.js';
 import { avatar, errorMessage, errorView, statusPill } from '../../shared/ui.js';
 import { RowWindow } from './row-window.js';
 import { styles } from './client-list.styles.js';
-import { ListFilters, type ClientListFilters } from './list-filters.js';
+import { ListFilters, type ClientListFilters, type ListSort } from './list-filters.js';
 
 interface CrmFacts {
   info: CrmSummary;
@@ -38,7 +38,7 @@ interface CrmFacts {
   teachers: UserRef[];
 }
 
-export type { ClientListFilters };
+export type { ClientListFilters, ListSort };
 
 /**
  * The clients dashboard: every client of a CRM with search, filters, sortable columns and
@@ -91,8 +91,12 @@ export type { ClientListFilters };
  * @cssprop --mm-client-list-studio-columns - `grid-template-columns` of the seven studio columns.
  */
 export class MmClientList extends CrmElement {
-  /** Sort key: `recent` (default), `name`, `bookings`, `spend` or `firstBooking`. */
-  @property() sort: ClientSort = 'recent';
+  /**
+   * Sort key: `recent` (default: last attended, most recent first), `name`, `bookings`,
+   * `spend`, `firstBooking`, or `overdue` (most overdue first; only with the Slipping filter,
+   * which chooses it; without that filter it is `recent`).
+   */
+  @property() sort: ListSort = 'recent';
 
   /** `asc` or `desc`; unset, each sort uses its natural order (recent first, A to Z, biggest first). */
   @property() order?: SortOrder;
@@ -100,10 +104,20 @@ export class MmClientList extends CrmElement {
   /** Clients per page request (1-200). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 100;
 
-  /** The chosen client, set before `mm-client-select` is fired. Followers (`for=`) read it. */
-  @property({ attribute: false }) selectedClientId: string | null = null;
+  /**
+   * The chosen client's id, set before `mm-client-select` is fired; reflected to the
+   * `selected-client-id` attribute. A page may set it (from its URL, say) to show a client
+   * chosen before a reload: its row is marked and followers (`for=`) open it.
+   */
+  @property({ attribute: 'selected-client-id', reflect: true }) selectedClientId: string | null =
+    null;
+
+  /** The clock for the relative dates (ms since the epoch); the current time when unset. */
+  @property({ attribute: false }) now?: number;
 
   @state() private total = 0;
+  /** The total stopped counting at 1,000 matches: "1,000+". */
+  @state() private capped = false;
   @state() private exportError: unknown;
 
   /** The search, the filters and the sort: the toolbar. */
@@ -136,16 +150,17 @@ export class MmClientList extends CrmElement {
   #root?: Document | ShadowRoot;
 
   /**
-   * The CRM's kind (it decides the columns), known from the cached `/v1/me` before the tags
-   * and teachers arrive: rows need not wait for the tag counts (an O(clients) query).
+   * The CRM (its kind decides the columns, its time zone the days of relative dates), known
+   * from the cached `/v1/me` before the tags and teachers arrive: rows need not wait for the
+   * tag counts (an O(clients) query).
    */
-  @state() private kind?: CrmSummary['kind'];
+  @state() private info?: CrmSummary;
 
   #facts = new Task(this, {
     task: async ([client, crm], { signal }): Promise<CrmFacts | typeof initialState> => {
       if (!client || !crm) return initialState;
       const info = await crmInfo(client, crm, signal);
-      this.kind = info.kind;
+      this.info = info;
       const [tags, teachers] = await Promise.all([
         client.listTags(crm, { signal }),
         info.kind === 'studio' ? client.listTeachers(crm, { signal }) : [],
@@ -169,6 +184,7 @@ export class MmClientList extends CrmElement {
       this.#window.reset();
       this.#pages.start(page);
       this.total = page.total;
+      this.capped = page.totalCapped;
       return page.total;
     },
     args: () => {
@@ -237,7 +253,7 @@ export class MmClientList extends CrmElement {
       // Another CRM: its filters' tag and teacher ids and the selection mean nothing there.
       this.#filters.forgetCrm();
       this.selectedClientId = null;
-      this.kind = undefined;
+      this.info = undefined;
     }
     this.#lastCrm = crm;
   }
@@ -320,7 +336,7 @@ export class MmClientList extends CrmElement {
       </div>`;
     }
     const facts = this.#facts.value;
-    const studio = (this.kind ?? facts?.info.kind) === 'studio';
+    const studio = this.info?.kind === 'studio';
     return html`<div class="frame ${studio ? 'studio' : ''}">
       ${this.#renderToolbar(facts)} ${this.#renderSummary()}
       <div class="main" aria-busy=${this.#busy ? 'true' : 'false'}>${this.#renderMain(studio)}</div>
@@ -359,12 +375,19 @@ export class MmClientList extends CrmElement {
   #renderSummary() {
     const locale = safeLocale(this.crmConfig?.locale);
     const status = this.#list.status;
+    // One client matches; 12 (or 1,000+) clients match. While new rows load, the count of
+    // the rows shown stays; "Loading" only when no rows (and no error) are shown.
+    const one = this.total === 1 && !this.capped;
+    // Rows are shown (they wait for the CRM's kind), or the empty state.
+    const shown = this.#pages.items.length ? !!this.info : status === TaskStatus.COMPLETE;
     const text =
-      status === TaskStatus.PENDING || !this.#facts.value
-        ? 'Loading clients…'
-        : status === TaskStatus.COMPLETE
-          ? `${formatCount(this.total, locale)} ${this.total === 1 ? 'client' : 'clients'}${this.#filters.active ? ' match' : ''}`
-          : '';
+      status === TaskStatus.ERROR || this.#facts.status === TaskStatus.ERROR
+        ? ''
+        : shown
+          ? `${formatCount(this.total, locale)}${this.capped ? '+' : ''} client${one ? '' : 's'}${
+              this.#filters.active ? (one ? ' matches' : ' match') : ''
+            }`
+          : 'Loading clients…';
     return html`<div class="summary">
       <span part="count" role="status">${text}</span>
       ${
@@ -397,7 +420,7 @@ export class MmClientList extends CrmElement {
           </div>`;
     }
     // Until the CRM's kind is known the columns are not: no rows that would shift.
-    if (this.#pages.items.length === 0 || (!this.#facts.value && !this.kind)) {
+    if (this.#pages.items.length === 0 || !this.info) {
       return skeletonRows(studio);
     }
     return this.#renderGrid(studio);
@@ -405,7 +428,12 @@ export class MmClientList extends CrmElement {
 
   #renderGrid(studio: boolean) {
     // Once per render, not once per row: rows re-render on every scroll step.
-    const locale = safeLocale(this.crmConfig?.locale);
+    const view: RowView = {
+      studio,
+      locale: safeLocale(this.crmConfig?.locale),
+      now: this.now ?? Date.now(),
+      timeZone: this.info?.timeZone,
+    };
     const items = this.#pages.items;
     return this.#window.render({
       label: 'Clients',
@@ -414,7 +442,7 @@ export class MmClientList extends CrmElement {
       header: columnHeaders(studio, this.currentFilters, (sort) => this.#filters.sortBy(sort)),
       row: (index, active) => {
         const c = items[index]!;
-        return clientRow(c, index, active, c.id === this.selectedClientId, studio, locale);
+        return clientRow(c, index, active, c.id === this.selectedClientId, view);
       },
       placeholder: () => loadingRow(studio),
     });
@@ -432,9 +460,18 @@ function localDate(d: Date): string {
 // -- rows ------------------------------------------------------------------------------------
 //
 // The grid's rows as plain templates: the RowWindow places them, the styles lay them out (six
-// columns for a mentor, seven for a studio; the `optional` and `minor` columns give way on
-// narrow widths). (Here rather than in a file of their own: as a separate module they cost
-// about 90 bytes more in the gzipped standalone bundle.)
+// columns for a mentor, seven for a studio; below 780 px two lines: the name and status, then
+// bookings, spend and last attended). (Here rather than in a file of their own: as a separate
+// module they cost about 90 bytes more in the gzipped standalone bundle.)
+
+/** What every row is rendered with, worked out once per render. */
+interface RowView {
+  studio: boolean;
+  locale: string | undefined;
+  now: number;
+  /** The CRM's: relative dates count its calendar days. */
+  timeZone: string | undefined;
+}
 
 /** The column header row group; the sortable columns' buttons call `sortBy`. */
 function columnHeaders(
@@ -459,13 +496,22 @@ function columnHeaders(
   };
   return html`<div class="header" part="header" role="rowgroup">
     <div class="row" role="row" aria-rowindex="1">
-      ${header('Client', 'name')} ${header('Bookings', 'bookings', 'num optional')}
-      ${header('Lifetime spend', 'spend', 'num minor')} ${header('Last attended', null, 'minor')}
-      ${header('Status', null)} ${studio ? header('Teachers', null, 'optional') : nothing}
-      ${header('Tags', null, 'optional')}
+      ${header('Client', 'name')} ${header('Bookings', 'bookings', 'num')}
+      ${header('Lifetime spend', 'spend', 'num')} ${header('Last attended', 'recent')}
+      ${header('Status', null)} ${studio ? header('Teachers', null, 'wide') : nothing}
+      ${header('Tags', null, 'wide')}
     </div>
   </div>`;
 }
+
+/** `next: in 2 wk.`; `next wk.` says it alone. */
+const next = (when: string) => (when.startsWith('next') ? when : `next: ${when}`);
+
+/** A segment marker after the status pill: an arrow; its word on hover and for assistive tech. */
+const segment = (icon: string, label: string) =>
+  html`<span class="pill seg" part="pill" title=${label}
+    ><span aria-hidden="true">${icon}</span><span class="visually-hidden">${label}</span></span
+  >`;
 
 /** Client `c`, row `index` of the grid; `active`: the row in the tab order. */
 function clientRow(
@@ -473,11 +519,13 @@ function clientRow(
   index: number,
   active: boolean,
   selected: boolean,
-  studio: boolean,
-  locale: string | undefined,
+  { studio, locale, now, timeZone }: RowView,
 ) {
   const name = c.erased ? 'Deleted client' : c.name;
-  const teachers = (c.teachers ?? []).map((t) => t.name).join(', ');
+  const email = c.erased ? null : c.email;
+  const teachers = c.teachers ?? [];
+  const tags = c.tags;
+  const ago = (iso: string) => formatRelative(iso, now, locale, { short: true, timeZone });
   return html`<div
     class="row"
     part="row"
@@ -490,7 +538,7 @@ function clientRow(
   >
     <div class="cell client" part="cell" role="gridcell">
       ${avatar(name, c.erased ? null : c.avatarUrl)}
-      <span class="who">
+      <span class="who" title=${email ? `${name}\n${email}` : name}>
         <span class="name-line"
           ><span class="name">${name}</span>${
             c.alerts.length
@@ -505,48 +553,72 @@ function clientRow(
               : nothing
           }</span
         >
-        ${!c.erased && c.email ? html`<span class="email">${c.email}</span>` : nothing}
+        ${email ? html`<span class="email">${email}</span>` : nothing}
       </span>
     </div>
-    <div class="cell num optional" part="cell" role="gridcell">
-      ${formatCount(c.totalBookings, locale)}
+    <div class="cell num" part="cell" role="gridcell">
+      ${formatCount(c.totalBookings, locale)}<span class="unit">
+        booking${c.totalBookings === 1 ? '' : 's'}</span
+      >
     </div>
-    <div class="cell num minor" part="cell" role="gridcell">
-      ${formatMoney(c.lifetimeSpend, locale)}
-    </div>
-    <div class="cell minor" part="cell" role="gridcell">
+    <div class="cell num" part="cell" role="gridcell">${formatMoney(c.lifetimeSpend, locale)}</div>
+    <div class="cell last" part="cell" role="gridcell">
       ${
         c.lastAttendedAt
-          ? html`<time datetime=${c.lastAttendedAt} title=${formatDate(c.lastAttendedAt, locale)}
-                >${formatRelative(c.lastAttendedAt, Date.now(), locale)}</time
-              ><span class="visually-hidden"> (${formatDate(c.lastAttendedAt, locale)})</span>`
+          ? html`<time
+                datetime=${c.lastAttendedAt}
+                title=${formatDate(c.lastAttendedAt, locale, timeZone)}
+                >${ago(c.lastAttendedAt)}</time
+              ><span class="visually-hidden">
+                (${formatDate(c.lastAttendedAt, locale, timeZone)})</span
+              >`
           : html`<span class="muted">Never</span>`
       }
-    </div>
-    <div class="cell status" part="cell" role="gridcell">
-      ${statusPill(c.status)}
       ${
-        c.growing
-          ? html`<span class="pill growing" part="pill" title="3 to 5 bookings"
-              ><span aria-hidden="true">↗</span>Growing</span
+        c.nextBookingAt
+          ? html`<time class="next" datetime=${c.nextBookingAt}
+              >${next(ago(c.nextBookingAt))}</time
             >`
           : nothing
       }
     </div>
+    <div class="cell status" part="cell" role="gridcell">
+      ${statusPill(c.status)}${c.growing ? segment('↗', 'Growing') : nothing}${
+        c.slipping ? segment('↘', 'Slipping') : nothing
+      }
+    </div>
     ${
       studio
-        ? html`<div class="cell optional" part="cell" role="gridcell" title=${teachers}>
-            ${teachers}
+        ? html`<div
+            class="cell wide"
+            part="cell"
+            role="gridcell"
+            title=${teachers.map((t) => t.name).join(', ')}
+          >
+            <span class="first">${teachers[0]?.name}</span>${
+              teachers.length > 1
+                ? html` <span class="more">+${teachers.length - 1} more</span>`
+                : nothing
+            }
           </div>`
         : nothing
     }
-    <div class="cell optional" part="cell" role="gridcell" title=${c.tags.join(', ')}>
-      ${c.tags.map(
-        (t, i) =>
-          html`<span class="tag" part="tag">${t}</span>${
-              i < c.tags.length - 1 ? html`<span class="visually-hidden">, </span>` : nothing
-            }`,
-      )}
+    <div class="cell wide" part="cell" role="gridcell" title=${tags.join(', ')}>
+      <div class="chips">
+        ${tags.map(
+          // Each chip carries the "+N" of the tags after it; the next chip covers it, so the
+          // one showing is that of the last chip on the line (the others wrap out of sight).
+          (t, i) =>
+            html`<span class="chip"
+              ><span class="tag" part="tag">${t}</span>${
+                i < tags.length - 1
+                  ? html`<span class="more" aria-hidden="true">+${tags.length - 1 - i}</span
+                      ><span class="visually-hidden">, </span>`
+                  : nothing
+              }</span
+            >`,
+        )}
+      </div>
     </div>
   </div>`;
 }
@@ -580,7 +652,7 @@ function placeholderCells(n: number) {
   return Array.from(
     { length: n },
     (_, i) =>
-      html`<div class="cell ${i === 0 || i >= 4 ? 'optional' : i < 3 ? 'minor' : ''}">
+      html`<div class="cell ${i >= 4 ? 'wide' : ''}">
         <div class="skeleton"></div>
       </div>`,
   );

@@ -1,8 +1,10 @@
 /**
  * The toolbar of `<mm-client-list>` and the query it makes: the search box (applied after a
- * pause in typing, or at once on Enter), the status and "Growing" checkboxes, the tag filter
- * (several tags, all must match, each chosen one a removable chip), a studio's teacher filter
- * and the sort, which is the element's own `sort` and `order`.
+ * pause in typing, or at once on Enter), the status checkboxes, the "Growing" and "Slipping"
+ * segments (one at a time: the API takes one), the tag filter (several tags, all must match,
+ * each chosen one a removable chip), a studio's teacher filter and the sort, which is the
+ * element's own `sort` and `order`. In a narrow element the filters fold behind a
+ * "Filters (n)" button.
  */
 import {
   html,
@@ -17,6 +19,7 @@ import {
   type ClientListParams,
   type ClientSort,
   type ClientStatus,
+  type Segment,
   type SortOrder,
   type TagCount,
   type UserRef,
@@ -38,8 +41,11 @@ const DEFAULT_ORDER: Record<ClientSort, SortOrder> = {
   spend: 'desc',
   firstBooking: 'asc',
 };
-const SORT_LABEL: Record<ClientSort, string> = {
-  recent: 'Most recent booking',
+/** The element's sorts: the API's, and `overdue` (the slipping segment without a `sort`). */
+export type ListSort = ClientSort | 'overdue';
+const SORT_LABEL: Record<ListSort, string> = {
+  overdue: 'Most overdue',
+  recent: 'Last attended',
   name: 'Name',
   bookings: 'Total bookings',
   spend: 'Lifetime spend',
@@ -48,7 +54,7 @@ const SORT_LABEL: Record<ClientSort, string> = {
 
 /** The list's side: its sort properties. */
 export type FiltersHost = ReactiveControllerHost &
-  HTMLElement & { sort: ClientSort; order?: SortOrder };
+  HTMLElement & { sort: ListSort; order?: SortOrder };
 
 export interface ToolbarView {
   /** The CRM's tags and their counts, for the tag filter. */
@@ -65,10 +71,12 @@ export class ListFilters implements ReactiveController {
   /** The search applied (after the pause in typing). */
   q = '';
   statuses: ClientStatus[] = [];
-  growing = false;
+  segment: Segment | '' = '';
   /** Tags chosen in the tag filter: clients with all of them are shown. */
   tags: string[] = [];
   teacher = '';
+  /** The folded filters (a narrow element) are shown. */
+  open = false;
   #debounce?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly host: FiltersHost) {
@@ -82,27 +90,36 @@ export class ListFilters implements ReactiveController {
   /** The query in force (search, filters, sort): what the rows and the CSV export show. */
   get query(): ClientListFilters {
     const { sort: s, order: o } = this.host;
-    const sort = SORTS.includes(s) ? s : 'recent';
-    const order = o === 'asc' || o === 'desc' ? o : DEFAULT_ORDER[sort];
-    const filters: ClientListFilters = { sort, order };
+    // Most overdue first is the slipping segment's own order: the API's, with no sort.
+    const filters: ClientListFilters = {};
+    if (s !== 'overdue' || this.segment !== 'slipping') {
+      const sort = SORTS.includes(s as ClientSort) ? (s as ClientSort) : 'recent';
+      filters.sort = sort;
+      filters.order = o === 'asc' || o === 'desc' ? o : DEFAULT_ORDER[sort];
+    }
     if (this.q) filters.q = this.q;
     if (this.statuses.length) filters.status = [...this.statuses];
-    if (this.growing) filters.segment = 'growing';
+    if (this.segment) filters.segment = this.segment;
     if (this.tags.length) filters.tag = [...this.tags];
     if (this.teacher) filters.teacher = this.teacher;
     return filters;
   }
 
+  /** How many filters (not the search) narrow the list: the folded filters' count. */
+  get count(): number {
+    return this.statuses.length + this.tags.length + +!!this.segment + +!!this.teacher;
+  }
+
   /** Whether the search or a filter narrows the list. */
   get active(): boolean {
-    return !!(this.q || this.statuses.length || this.growing || this.tags.length || this.teacher);
+    return !!(this.q || this.count);
   }
 
   clear = (): void => {
     clearTimeout(this.#debounce);
     this.searchText = this.q = this.teacher = '';
     this.statuses = [];
-    this.growing = false;
+    this.#setSegment('');
     this.tags = [];
     this.host.requestUpdate();
   };
@@ -124,7 +141,23 @@ export class ListFilters implements ReactiveController {
     }
   }
 
-  #set(change: Partial<Pick<ListFilters, 'q' | 'statuses' | 'growing' | 'tags' | 'teacher'>>) {
+  /** Slipping comes with its own order, most overdue first; leaving it, the default again. */
+  #setSegment(segment: Segment | '') {
+    const { host } = this;
+    if (segment === 'slipping') {
+      host.sort = 'overdue';
+      host.order = undefined;
+    } else if (host.sort === 'overdue') host.sort = 'recent';
+    this.segment = segment;
+  }
+
+  #onSegment = (e: Event) => {
+    const { value, checked } = e.target as HTMLInputElement;
+    this.#setSegment(checked ? (value as Segment) : '');
+    this.host.requestUpdate();
+  };
+
+  #set(change: Partial<Pick<ListFilters, 'q' | 'statuses' | 'tags' | 'teacher'>>) {
     Object.assign(this, change);
     this.host.requestUpdate();
   }
@@ -175,8 +208,9 @@ export class ListFilters implements ReactiveController {
   }
 
   render({ tags, teachers, actions }: ToolbarView) {
-    const { sort } = this.query;
-    return html`<div class="toolbar" part="toolbar">
+    const sort = this.query.sort ?? 'overdue';
+    const n = this.count;
+    return html`<div class="toolbar ${this.open ? 'open' : ''}" part="toolbar">
       <label class="field search-field">
         <span>Search</span>
         <input
@@ -191,6 +225,17 @@ export class ListFilters implements ReactiveController {
           @keydown=${this.#onSearchKeydown}
         />
       </label>
+      <button
+        type="button"
+        class="fold"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        @click=${() => {
+          this.open = !this.open;
+          this.host.requestUpdate();
+        }}
+      >
+        Filters${n ? ` (${n})` : ''}
+      </button>
       <div class="filters" part="filters">
         <fieldset>
           <legend>Status</legend>
@@ -207,15 +252,8 @@ export class ListFilters implements ReactiveController {
                   />${STATUS_LABEL[s]}
                 </label>`,
             )}
-            <label class="check" title="3 to 5 bookings: about to become a regular">
-              <input
-                type="checkbox"
-                name="growing"
-                .checked=${this.growing}
-                @change=${(e: Event) =>
-                  this.#set({ growing: (e.target as HTMLInputElement).checked })}
-              />Growing
-            </label>
+            ${this.#segmentCheck('growing', '↗', 'Growing', '3 to 5 bookings: about to become a regular')}
+            ${this.#segmentCheck('slipping', '↘', 'Slipping', 'Overdue for their usual rhythm')}
           </div>
         </fieldset>
         <label class="field">
@@ -254,11 +292,11 @@ export class ListFilters implements ReactiveController {
             name="sort"
             .value=${sort}
             @change=${(e: Event) => {
-              this.host.sort = (e.target as HTMLSelectElement).value as ClientSort;
+              this.host.sort = (e.target as HTMLSelectElement).value as ListSort;
               this.host.order = undefined;
             }}
           >
-            ${SORTS.map(
+            ${(this.segment === 'slipping' ? ['overdue' as const, ...SORTS] : SORTS).map(
               (s) => html`<option value=${s} ?selected=${s === sort}>${SORT_LABEL[s]}</option>`,
             )}
           </select>
@@ -288,5 +326,17 @@ export class ListFilters implements ReactiveController {
           : nothing
       }
     </div>`;
+  }
+
+  #segmentCheck(segment: Segment, icon: string, label: string, title: string) {
+    return html`<label class="check" title=${title}>
+      <input
+        type="checkbox"
+        name="segment"
+        .value=${segment}
+        .checked=${this.segment === segment}
+        @change=${this.#onSegment}
+      /><span aria-hidden="true">${icon}</span>${label}
+    </label>`;
   }
 }

@@ -4,7 +4,8 @@
  *
  * Rows have one height (a CSS length, any unit, changed at any time), so the rows to render
  * follow from the scroll position alone: the ones in the viewport and OVERSCAN more on each
- * side, between two spacers that give the body the height of every row. Nothing is measured
+ * side, between two spacers that give the body the height of every row (and the body that
+ * height too, which its container's flex layout may shrink or grow). Nothing is measured
  * but a hidden probe as tall as a row (the host's styles give `.probe` the row height), nothing
  * is laid out twice, and a scroll renders again only when the range changes.
  *
@@ -168,6 +169,7 @@ export class RowWindow implements ReactiveController {
         class="body"
         role="rowgroup"
         tabindex="-1"
+        style="height: ${this.#itemCount * h}px"
         @scroll=${this.#sync}
         @click=${this.#onClick}
         @focusin=${this.#onFocusIn}
