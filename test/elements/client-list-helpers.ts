@@ -43,7 +43,7 @@ export const rowNamed = (el: MmClientList, name: string) =>
 /** The filter checkbox labelled `label` (Regular, Active, Lapsed, Growing, Slipping). */
 export const checkbox = (el: MmClientList, label: string) =>
   [...shadow(el).querySelectorAll('label.check')]
-    .find((l) => textOf(l).replace(/^[↗↘]/, '') === label)!
+    .find((l) => textOf(l).replace(/^[↗↘] /, '') === label)!
     .querySelector('input')!;
 
 export const count = (el: MmClientList) => textOf(shadow(el).querySelector('[part="count"]'));

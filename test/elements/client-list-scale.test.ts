@@ -210,7 +210,7 @@ describe('<mm-client-list> window of rows, wherever it is put', () => {
       body(el).scrollTop = 60 * 56;
       await until(() => view(el).top === name(61), 'row 61 at the top');
       const header = [...shadow(el).querySelectorAll<HTMLElement>('[role="columnheader"]')].find(
-        (h) => textOf(h) === 'Last attended',
+        (h) => textOf(h) === 'Status',
       )!;
       const box = header.getBoundingClientRect();
       await sendMouse({ type: 'click', position: [Math.round(box.x + 5), Math.round(box.y + 5)] });

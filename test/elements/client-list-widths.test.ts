@@ -5,7 +5,7 @@
  * hover (a title) and for assistive tech; axe is clean at each width.
  */
 import { expect } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import type { MmClientList } from '../../src/mm-client-list.js';
 import { formatRelative } from '../../src/shared/format.js';
 import { daysAgo, now, platform, textOf, unique, until } from '../helpers/browser.js';
@@ -106,7 +106,6 @@ for (const kind of ['studio', 'mentor'] as const) {
     let el: MmClientList;
 
     before(async () => {
-      await setViewport({ width: 1400, height: 900 });
       data = await seed(kind);
     });
     // A fixture lasts one test.
@@ -171,6 +170,8 @@ for (const kind of ['studio', 'mentor'] as const) {
         if (width >= 800) {
           // Tags: whole chips, then "+N" for those that did not fit.
           const tagsCell = cells.at(-1)!;
+          // In the window (it may be narrower than the list), for elementFromPoint.
+          tagsCell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
           const chips = [...tagsCell.querySelectorAll<HTMLElement>('[part="tag"]')];
           const line = tagsCell.querySelector('.chips')!.getBoundingClientRect();
           const onLine = chips.filter((c) => c.getBoundingClientRect().bottom <= line.bottom + 0.5);

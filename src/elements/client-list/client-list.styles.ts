@@ -12,8 +12,6 @@ export const styles = css`
       color-mix(in srgb, var(--_accent) 14%, var(--_list-bg))
     );
     --_tag-bg: var(--mm-client-list-tag-bg, var(--_surface));
-    /* The width of a "+N" after a tag or a teacher. */
-    --_more: 1.9rem;
     --_columns: var(
       --mm-client-list-columns,
       minmax(11rem, 2fr) minmax(5rem, 0.4fr) minmax(6rem, 0.6fr) minmax(6.5rem, 0.7fr)
@@ -41,10 +39,6 @@ export const styles = css`
     flex-direction: column;
     flex: 1 1 auto;
     min-height: 0;
-  }
-  .toolbar,
-  .summary {
-    flex: none;
   }
 
   /* -- toolbar ---------------------------------------------------------------------------- */
@@ -279,9 +273,6 @@ export const styles = css`
     line-height: 1.2;
     padding-block: 4px;
   }
-  [role='columnheader'].num {
-    text-align: end;
-  }
   .sort {
     display: inline;
     text-align: inherit;
@@ -322,10 +313,11 @@ export const styles = css`
     line-height: 1.25;
   }
   .name,
-  .email {
+  .email,
+  .first,
+  .tag {
     overflow: hidden;
     text-overflow: ellipsis;
-    white-space: nowrap;
   }
   .name {
     font-weight: 600;
@@ -375,11 +367,6 @@ export const styles = css`
   .first {
     display: block;
   }
-  .first,
-  .tag {
-    overflow: hidden;
-    text-overflow: ellipsis;
-  }
   .more {
     flex: none;
     font-size: 0.8em;
@@ -398,12 +385,13 @@ export const styles = css`
     height: 1.5em;
     min-width: 0;
   }
+  /* Over the previous chip's "+N" (as wide as this one). */
   .chip + .chip {
     flex: none;
-    margin-inline-start: calc(-1 * var(--_more));
+    margin-inline-start: -1.9rem;
   }
   .chip .more {
-    width: var(--_more);
+    width: 1.9rem;
     padding-inline-start: 4px;
   }
   .tag {
@@ -424,16 +412,9 @@ export const styles = css`
     display: none;
   }
 
-  .loading-row .skeleton,
-  .skeleton-row .skeleton {
+  .row .skeleton {
     height: 0.9em;
     width: 70%;
-  }
-  .skeleton-row .avatar.skeleton {
-    border-radius: 50%;
-    width: var(--mm-avatar-size, 36px);
-    height: var(--mm-avatar-size, 36px);
-    border: 0;
   }
   .skeleton-grid {
     overflow: hidden;
@@ -481,15 +462,10 @@ export const styles = css`
     }
     /* Under the name, past the avatar. */
     .row > :nth-child(2) {
-      padding-inline-start: calc(var(--_space) * 2 + 28px);
+      padding-inline-start: calc(var(--_space) * 2 + 36px);
     }
     .body .num + *::before {
       content: '· ' / '';
-    }
-    .row .avatar {
-      width: 28px;
-      height: 28px;
-      font-size: 0.7em;
     }
     .header {
       position: absolute;

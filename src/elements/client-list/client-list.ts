@@ -48,6 +48,10 @@ export type { ClientListFilters, ListSort };
  * The rows form an ARIA grid with row focus: one row is in the tab order (roving tabindex);
  * arrows, Page Up/Down and Home/End move, Enter or a click selects.
  *
+ * The columns follow the element's own width: all of them from 800 px; narrower, two-line rows
+ * (client and status; bookings, spend, last attended), and below 600 px the filters fold
+ * behind a "Filters (n)" button.
+ *
  * Listens for `mm-tags-changed` in its document (from `<mm-client-card>`) to show the new
  * tags in the row and in the tag filter.
  *
@@ -71,15 +75,16 @@ export type { ClientListFilters, ListSort };
  * @csspart row - A client row.
  * @csspart cell - A cell of a client row.
  * @csspart avatar - A client's photo or initials.
- * @csspart pill - A status (or "Growing") pill.
- * @csspart tag - A tag in a row.
+ * @csspart pill - A status pill, or a "Growing" (↗) or "Slipping" (↘) marker beside it.
+ * @csspart tag - A tag in a row (whole tags, then "+N").
  * @csspart alert-marker - The ⚠ after the name of a client with alerts (their texts are its description).
  * @csspart chosen-tags - The tags chosen in the tag filter, under the filters.
  * @csspart chosen-tag - One chosen tag: a button that removes it from the filter.
  * @csspart empty - The empty state.
  * @csspart error - The error state (with its Retry button).
  *
- * @cssprop --mm-client-list-height - Height of the element; rows scroll inside it (default 600px).
+ * @cssprop --mm-client-list-max-height - The list is as tall as its rows up to this height, then they scroll (default 600px; `none`: no limit).
+ * @cssprop --mm-client-list-height - A height to fill (default `auto`: as tall as the rows, up to the maximum). A `height` on the element does the same.
  * @cssprop --mm-client-list-row-height - Height of one row, fixed (default 56px).
  * @cssprop --mm-client-list-bg - Background (default `--mm-color-bg`).
  * @cssprop --mm-client-list-border-color - Borders and row separators (default `--mm-color-border`).
@@ -87,8 +92,8 @@ export type { ClientListFilters, ListSort };
  * @cssprop --mm-client-list-row-hover-bg - Row under the pointer (default `--mm-color-surface`).
  * @cssprop --mm-client-list-row-selected-bg - The selected row (default a tint of `--mm-color-accent`).
  * @cssprop --mm-client-list-tag-bg - Tag chips (default `--mm-color-surface`).
- * @cssprop --mm-client-list-columns - `grid-template-columns` of the six mentor columns.
- * @cssprop --mm-client-list-studio-columns - `grid-template-columns` of the seven studio columns.
+ * @cssprop --mm-client-list-columns - `grid-template-columns` of the six mentor columns (800 px wide and more).
+ * @cssprop --mm-client-list-studio-columns - `grid-template-columns` of the seven studio columns (800 px wide and more).
  */
 export class MmClientList extends CrmElement {
   /**
@@ -444,7 +449,7 @@ export class MmClientList extends CrmElement {
         const c = items[index]!;
         return clientRow(c, index, active, c.id === this.selectedClientId, view);
       },
-      placeholder: () => loadingRow(studio),
+      placeholder: () => placeholderRow(studio),
     });
   }
 
@@ -526,6 +531,8 @@ function clientRow(
   const teachers = c.teachers ?? [];
   const tags = c.tags;
   const ago = (iso: string) => formatRelative(iso, now, locale, { short: true, timeZone });
+  const last = c.lastAttendedAt;
+  const lastDate = last && formatDate(last, locale, timeZone);
   return html`<div
     class="row"
     part="row"
@@ -564,14 +571,9 @@ function clientRow(
     <div class="cell num" part="cell" role="gridcell">${formatMoney(c.lifetimeSpend, locale)}</div>
     <div class="cell last" part="cell" role="gridcell">
       ${
-        c.lastAttendedAt
-          ? html`<time
-                datetime=${c.lastAttendedAt}
-                title=${formatDate(c.lastAttendedAt, locale, timeZone)}
-                >${ago(c.lastAttendedAt)}</time
-              ><span class="visually-hidden">
-                (${formatDate(c.lastAttendedAt, locale, timeZone)})</span
-              >`
+        last
+          ? html`<time datetime=${last} title=${lastDate}>${ago(last)}</time
+              ><span class="visually-hidden"> (${lastDate})</span>`
           : html`<span class="muted">Never</span>`
       }
       ${
@@ -623,37 +625,21 @@ function clientRow(
   </div>`;
 }
 
-/** The row after the loaded ones while the next page loads. */
-function loadingRow(studio: boolean) {
-  return html`<div class="row loading-row" aria-hidden="true">
-    <div class="cell"><div class="skeleton"></div></div>
-    ${placeholderCells(studio ? 6 : 5)}
-  </div>`;
-}
-
-/** The grid's stand-in until the first page (and the CRM's kind: the columns) is known. */
-function skeletonRows(studio: boolean) {
-  return html`<div class="skeleton-grid" aria-hidden="true">
+/**
+ * A row of placeholders: after the loaded rows while the next page loads, and eight of them
+ * until the first page (and the CRM's kind: the columns) is known.
+ */
+function placeholderRow(studio: boolean, cls = 'loading-row') {
+  return html`<div class="row ${cls}" aria-hidden="true">
     ${Array.from(
-      { length: 8 },
-      () =>
-        html`<div class="row skeleton-row">
-          <div class="cell client">
-            <span class="avatar skeleton"></span><span class="skeleton" style="width: 60%"></span>
-          </div>
-          ${placeholderCells(studio ? 6 : 5)}
-        </div>`,
+      { length: studio ? 7 : 6 },
+      (_, i) => html`<div class="cell ${i > 4 ? 'wide' : ''}"><div class="skeleton"></div></div>`,
     )}
   </div>`;
 }
 
-/** Placeholder cells after the client's, hidden with the columns they stand for. */
-function placeholderCells(n: number) {
-  return Array.from(
-    { length: n },
-    (_, i) =>
-      html`<div class="cell ${i >= 4 ? 'wide' : ''}">
-        <div class="skeleton"></div>
-      </div>`,
-  );
+function skeletonRows(studio: boolean) {
+  return html`<div class="skeleton-grid" aria-hidden="true">
+    ${Array.from({ length: 8 }, () => placeholderRow(studio, 'skeleton-row'))}
+  </div>`;
 }

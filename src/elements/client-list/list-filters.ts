@@ -33,6 +33,13 @@ export type ClientListFilters = Omit<ClientListParams, 'cursor' | 'limit'>;
 export const SEARCH_DEBOUNCE_MS = 250;
 const SORTS: readonly ClientSort[] = ['recent', 'name', 'bookings', 'spend', 'firstBooking'];
 const STATUSES: readonly ClientStatus[] = ['regular', 'active', 'lapsed'];
+const SEGMENTS: readonly Segment[] = ['growing', 'slipping'];
+/** The checkboxes' labels; the segments' arrows are those of the rows' markers. */
+const CHECK_LABEL: Record<ClientStatus | Segment, string> = {
+  ...STATUS_LABEL,
+  growing: '↗ Growing',
+  slipping: '↘ Slipping',
+};
 /** The order a sort starts in: what a user means by "sort by spend" is biggest first. */
 const DEFAULT_ORDER: Record<ClientSort, SortOrder> = {
   recent: 'desc',
@@ -240,20 +247,18 @@ export class ListFilters implements ReactiveController {
         <fieldset>
           <legend>Status</legend>
           <div class="checks">
-            ${STATUSES.map(
-              (s) =>
-                html`<label class="check">
-                  <input
-                    type="checkbox"
-                    name="status"
-                    .value=${s}
-                    .checked=${this.statuses.includes(s)}
-                    @change=${this.#onStatusChange}
-                  />${STATUS_LABEL[s]}
-                </label>`,
-            )}
-            ${this.#segmentCheck('growing', '↗', 'Growing', '3 to 5 bookings: about to become a regular')}
-            ${this.#segmentCheck('slipping', '↘', 'Slipping', 'Overdue for their usual rhythm')}
+            ${[...STATUSES, ...SEGMENTS].map((s) => {
+              const segment = (SEGMENTS as readonly string[]).includes(s);
+              return html`<label class="check">
+                <input
+                  type="checkbox"
+                  name=${segment ? 'segment' : 'status'}
+                  .value=${s}
+                  .checked=${segment ? this.segment === s : this.statuses.includes(s as ClientStatus)}
+                  @change=${segment ? this.#onSegment : this.#onStatusChange}
+                />${CHECK_LABEL[s]}
+              </label>`;
+            })}
           </div>
         </fieldset>
         <label class="field">
@@ -326,17 +331,5 @@ export class ListFilters implements ReactiveController {
           : nothing
       }
     </div>`;
-  }
-
-  #segmentCheck(segment: Segment, icon: string, label: string, title: string) {
-    return html`<label class="check" title=${title}>
-      <input
-        type="checkbox"
-        name="segment"
-        .value=${segment}
-        .checked=${this.segment === segment}
-        @change=${this.#onSegment}
-      /><span aria-hidden="true">${icon}</span>${label}
-    </label>`;
   }
 }
