@@ -7,3 +7,5 @@ export * from './core.js';
 export { MmSessionRoster } from './elements/session-roster/session-roster.js';
 export { getSession, listSessions } from './api/sessions.js';
 export { addAlert, deleteAlert } from './api/alerts.js';
+export { getAttendance } from './api/attendance.js';
+export { getNoteVersion, listNoteVersions } from './api/note-versions.js';

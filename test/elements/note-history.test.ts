@@ -269,6 +269,24 @@ describe('<mm-client-notes> history', () => {
     expect(versions(el)[0]).to.match(/^Version 1 \(current\) \w{3} \d+, 2026, [\d:]+ [AP]M$/);
   });
 
+  it('a version no longer kept when picked says so (here: erased meanwhile)', async () => {
+    const { t1, crmId } = await platform.studio(1).then((s) => ({ ...s, t1: s.teachers[0]! }));
+    const email = `${unique('gone')}@example.test`;
+    const clientId = await platform.client(crmId, t1.id, { email });
+    await putNote(t1.token, crmId, clientId, 'First', 0);
+    await putNote(t1.token, crmId, clientId, 'Second', 1);
+    const el = await mount(t1.token, crmId, clientId);
+    await openHistory(el);
+    await until(() => $(el, '[part~="restore"]'), 'the newest version');
+    await platform.erase(email);
+    $$(el, '[part~="version"]')[1]!.click();
+    await until(() => /no longer kept/.test(versionView(el)), 'the message');
+    expect(versionView(el)).to.contain(
+      'This version is no longer kept: a note keeps its last 100 versions.',
+    );
+    expect($(el, '[part~="restore"]')).to.equal(null);
+  });
+
   it('pages older versions in', async () => {
     const { t1, crmId, clientId } = await studioClient();
     for (let v = 0; v < 23; v++) await putNote(t1.token, crmId, clientId, `Text ${v + 1}`, v);
