@@ -3,7 +3,7 @@
  * Chromium (puppeteer-core, found by test/helpers/chromium.ts) against a running demo
  * (`SCREENSHOT_URL`, e.g. http://127.0.0.1:8787) or one started here on the default database.
  * At the sizes people use: a 1366x900 laptop, and a 390x844 phone for the dashboard (the
- * page as it opens, and the client card scrolled into view).
+ * page as it opens, and the client card scrolled into view) and the studio's list.
  *
  * The site-builder page signs in as a mentor does (SPEC section 6): the button, the popup's
  * sign-in page (480x680, the size the elements open it at) and its consent page, then the
@@ -269,6 +269,14 @@ async function main() {
     }
     await insightShots(page, base, LAPTOP, '');
     await insightShots(page, base, PHONE, '-phone');
+    if (want('studio-phone')) {
+      // The list on a phone: two-line rows, the filters folded behind "Filters (n)".
+      await page.setViewport(PHONE);
+      await page.goto(`${base}/studio.html`, { waitUntil: 'networkidle0', timeout: 60_000 });
+      await selectRow(page, 0);
+      await page.evaluate('window.scrollTo(0, 0)');
+      await shoot(page, 'studio-phone');
+    }
     if (want('dashboard-phone') || want('card-phone')) {
       await page.setViewport(PHONE);
       await page.goto(`${base}/dashboard.html`, { waitUntil: 'networkidle0', timeout: 60_000 });

@@ -453,6 +453,9 @@ export const styles = css`
     .status {
       grid-area: 1 / 4;
     }
+    .last {
+      grid-column: span 2;
+    }
     .num,
     .last {
       padding-inline: 4px 0;
