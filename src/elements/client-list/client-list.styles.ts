@@ -14,7 +14,7 @@ export const styles = css`
     --_tag-bg: var(--mm-client-list-tag-bg, var(--_surface));
     --_columns: var(
       --mm-client-list-columns,
-      minmax(11rem, 2fr) minmax(5rem, 0.4fr) minmax(6rem, 0.6fr) minmax(6.5rem, 0.7fr)
+      minmax(11rem, 2fr) minmax(6rem, 0.4fr) minmax(6rem, 0.6fr) minmax(7rem, 0.7fr)
         minmax(8.25rem, 1fr) minmax(6rem, 1.4fr)
     );
     --_studio-columns: var(
