@@ -8,15 +8,16 @@ import type { MmClientCard } from '../../src/elements/client-card/client-card.js
 import {
   apiBase,
   daysAgo,
+  failRequests,
   now,
   platform,
+  realFetch,
   textOf,
   unique,
   until,
   type BookingSpec,
 } from '../helpers/browser.js';
 
-const realFetch = window.fetch;
 afterEach(() => {
   window.fetch = realFetch;
 });
@@ -212,27 +213,8 @@ describe('<mm-client-card> attendance strip', () => {
 
   it('a failed attendance request shows an error in its section, the card stays, Retry loads it', async () => {
     let fail = true;
-    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = input instanceof Request ? input.url : String(input);
-      // a server error, as the API would answer it
-      if (fail && url.includes('/attendance')) {
-        return Promise.resolve(
-          new Response(
-            JSON.stringify({
-              title: 'Internal Server Error',
-              status: 500,
-              code: 'internal',
-              detail: 'Database down.',
-            }),
-            {
-              status: 500,
-              headers: { 'content-type': 'application/problem+json' },
-            },
-          ),
-        );
-      }
-      return realFetch.call(window, input, init);
-    };
+    // a failing server
+    failRequests('/attendance', () => fail, 'Database down.');
     const el = await card(await clientWith([20, 10]));
     const error = await until(() => $(el, '[part~="insight"] [part~="error"]'), 'the error');
     expect(textOf(error)).to.contain('Could not load the attendance: Database down.');

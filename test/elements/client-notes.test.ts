@@ -8,7 +8,6 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Note } from '../../src/api/schemas.js';
 import {
   DRAFT_PREFIX,
   draftKey,
@@ -19,8 +18,8 @@ import type { MmClientNotes } from '../../src/mm-client-notes.js';
 import type { MmErrorDetail } from '../../src/events.js';
 import { formatDateTime } from '../../src/shared/format.js';
 import { apiBase, platform, textOf, unique, until, type SeededUser } from '../helpers/browser.js';
-
-const realFetch = window.fetch;
+import { realFetch, serverError } from '../helpers/browser.js';
+import { notePath, putNote, serverNote } from '../helpers/notes.js';
 
 // -- seeding and the server's view -------------------------------------------------------------
 
@@ -40,38 +39,6 @@ async function studioWithClient() {
     name: 'Bo Client',
   });
   return { owner, teachers: teachers as [SeededUser, SeededUser], crmId, clientId };
-}
-
-const notePath = (crm: string, clientId: string) => `/v1/crms/${crm}/clients/${clientId}/note`;
-
-/** The note as the server has it (real fetch, whatever the test stubbed). */
-async function serverNote(token: string, crm: string, clientId: string): Promise<Note> {
-  const res = await realFetch(`${apiBase}${notePath(crm, clientId)}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  expect(res.status, 'GET note').to.equal(200);
-  return (await res.json()) as Note;
-}
-
-/** Another editor saving through the API. */
-async function putNote(
-  token: string,
-  crm: string,
-  clientId: string,
-  text: string,
-  version: number,
-) {
-  const res = await realFetch(`${apiBase}${notePath(crm, clientId)}`, {
-    method: 'PUT',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      'if-match': `"${version}"`,
-    },
-    body: JSON.stringify({ text }),
-  });
-  expect(res.status, 'PUT note').to.equal(200);
-  return (await res.json()) as Note;
 }
 
 const draftOf = (crm: string, clientId: string): NoteDraft | null =>
@@ -155,20 +122,6 @@ function stubNoteFetch(
 
 /** Stands for a dropped connection: what fetch does when the network is gone. */
 const networkDown = () => Promise.reject(new TypeError('Failed to fetch'));
-
-/** Stands for a failing server: a 500 problem response. */
-const serverError = () =>
-  Promise.resolve(
-    new Response(
-      JSON.stringify({
-        title: 'Internal Server Error',
-        status: 500,
-        code: 'internal',
-        detail: 'boom',
-      }),
-      { status: 500, headers: { 'content-type': 'application/problem+json' } },
-    ),
-  );
 
 afterEach(() => {
   window.fetch = realFetch;

@@ -12,9 +12,17 @@ import { wordDiff } from '../../src/elements/client-notes/word-diff.js';
 import '../../src/mm-client-notes.js';
 import type { MmClientNotes } from '../../src/mm-client-notes.js';
 import { formatDateTime } from '../../src/shared/format.js';
-import { apiBase, platform, textOf, unique, until } from '../helpers/browser.js';
+import {
+  apiBase,
+  failRequests,
+  platform,
+  realFetch,
+  textOf,
+  unique,
+  until,
+} from '../helpers/browser.js';
+import { putNote, serverNote } from '../helpers/notes.js';
 
-const realFetch = window.fetch;
 afterEach(() => {
   window.fetch = realFetch;
   for (const key of Object.keys(localStorage)) {
@@ -29,34 +37,6 @@ async function studioClient() {
     name: 'Bo Client',
   });
   return { t1: teachers[0]!, t2: teachers[1]!, crmId, clientId };
-}
-
-/** A save through the API, as another editor makes it. */
-async function putNote(
-  token: string,
-  crm: string,
-  clientId: string,
-  text: string,
-  version: number,
-) {
-  const res = await realFetch(`${apiBase}/v1/crms/${crm}/clients/${clientId}/note`, {
-    method: 'PUT',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      'if-match': `"${version}"`,
-    },
-    body: JSON.stringify({ text }),
-  });
-  expect(res.status, 'PUT note').to.equal(200);
-  return (await res.json()) as Note;
-}
-
-async function serverNote(token: string, crm: string, clientId: string): Promise<Note> {
-  const res = await realFetch(`${apiBase}/v1/crms/${crm}/clients/${clientId}/note`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return (await res.json()) as Note;
 }
 
 async function mount(token: string, crm: string, clientId: string) {
@@ -304,27 +284,8 @@ describe('<mm-client-notes> history', () => {
     const { t1, crmId, clientId } = await studioClient();
     await putNote(t1.token, crmId, clientId, 'Some text', 0);
     let fail = true;
-    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = input instanceof Request ? input.url : String(input);
-      // a failing server, as a 500 problem response
-      if (fail && url.includes('/note/versions')) {
-        return Promise.resolve(
-          new Response(
-            JSON.stringify({
-              title: 'Internal Server Error',
-              status: 500,
-              code: 'internal',
-              detail: 'boom',
-            }),
-            {
-              status: 500,
-              headers: { 'content-type': 'application/problem+json' },
-            },
-          ),
-        );
-      }
-      return realFetch(input, init);
-    };
+    // a failing server
+    failRequests('/note/versions', () => fail);
     const el = await mount(t1.token, crmId, clientId);
     await openHistory(el);
     expect(textOf($(el, '[part~="history"] [part~="error"]'))).to.contain(

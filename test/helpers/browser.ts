@@ -11,6 +11,8 @@ declare global {
 }
 
 export const apiBase = window.location.origin;
+/** `window.fetch` before any test replaced it. */
+export const realFetch = window.fetch;
 export const platform = new Platform(
   apiBase,
   window.__CRM_TEST__?.platformToken ?? TEST_PLATFORM_TOKEN,
@@ -37,3 +39,23 @@ export async function until<T>(
 /** Every text in a shadow root, whitespace folded: what a user reads. */
 export const textOf = (el: Element | ShadowRoot | null | undefined) =>
   (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** Stands for a failing server: a 500 problem response with `detail`. */
+export const serverError = (detail = 'boom') =>
+  Promise.resolve(
+    new Response(
+      JSON.stringify({ title: 'Internal Server Error', status: 500, code: 'internal', detail }),
+      { status: 500, headers: { 'content-type': 'application/problem+json' } },
+    ),
+  );
+
+/**
+ * Makes every request whose URL contains `part` answer 500 while `failing()` is true (the
+ * rest reaches the real server). Undo with `window.fetch = realFetch`.
+ */
+export function failRequests(part: string, failing: () => boolean, detail?: string): void {
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return failing() && url.includes(part) ? serverError(detail) : realFetch(input, init);
+  };
+}
