@@ -5,6 +5,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/mm-client-card.js';
 import type { MmClientCard } from '../../src/elements/client-card/client-card.js';
+import { gapText } from '../../src/elements/client-card/client-insight.js';
 import {
   apiBase,
   daysAgo,
@@ -91,20 +92,60 @@ describe('<mm-client-card> rhythm', () => {
   it('says the usual gap and the days since in words, and Slipping when overdue', async () => {
     // gaps of 7 days; 19 days since the last: more than max(2 × 7, 14), nothing booked
     const el = await card(await clientWith([40, 33, 26, 19]));
-    expect(rhythm(el)).to.equal('Usually every 7 days · last attended 19 days ago');
+    expect(rhythm(el)).to.equal('Usually every week · last attended 19 days ago');
     expect(textOf($(el, '[part~="insight"] .pill'))).to.equal('↘Slipping');
   });
 
   it('a half-day median and a client on time: no Slipping', async () => {
-    // gaps 3, 10, 4, 7 -> median 5.5; 6 days since the last
+    // gaps 3, 10, 4, 7 -> median 5.5, said in whole days; 6 days since the last
     const el = await card(await clientWith([30, 27, 17, 13, 6]));
-    expect(rhythm(el)).to.equal('Usually every 5.5 days · last attended 6 days ago');
+    expect(rhythm(el)).to.equal('Usually every 6 days · last attended 6 days ago');
+    expect($(el, '[part~="rhythm"]')!.title).to.equal('Median gap between classes: 5.5 days');
     expect($(el, '[part~="insight"] .pill')).to.equal(null);
+  });
+
+  it('an even number of gaps with a median of 14.5 days: every 2 weeks', async () => {
+    // gaps 14, 15, 10, 20 -> median 14.5
+    const el = await card(await clientWith([70, 56, 41, 31, 11]));
+    expect(rhythm(el)).to.equal('Usually every 2 weeks · last attended 11 days ago');
+    expect($(el, '[part~="rhythm"]')!.title).to.equal('Median gap between classes: 14.5 days');
+  });
+
+  it('a median of 15.5 days, too far from 2 weeks: every 16 days', async () => {
+    // gaps 15, 16, 10, 20 -> median 15.5
+    const el = await card(await clientWith([70, 55, 39, 29, 9]));
+    expect(rhythm(el)).to.equal('Usually every 16 days · last attended 9 days ago');
+  });
+
+  it('the gap in words: whole days, weeks when within a day of 1 to 4 weeks', () => {
+    const said = (gap: number) => gapText(gap, 'en-US');
+    expect(
+      [1, 2, 4.5, 5.5, 6, 7, 8, 8.5, 12.5, 13, 14.5, 15.5, 21, 27.5, 28, 29, 30, 120].map(said),
+    ).to.deep.equal([
+      'day',
+      '2 days',
+      '5 days',
+      '6 days',
+      'week',
+      'week',
+      'week',
+      '9 days',
+      '13 days',
+      '2 weeks',
+      '2 weeks',
+      '16 days',
+      '3 weeks',
+      '4 weeks',
+      '4 weeks',
+      '4 weeks',
+      '30 days',
+      '120 days',
+    ]);
   });
 
   it('an overdue client with a class booked is not slipping', async () => {
     const el = await card(await clientWith([40, 33, 26, 19, [-3, { status: 'booked' }]]));
-    expect(rhythm(el)).to.equal('Usually every 7 days · last attended 19 days ago');
+    expect(rhythm(el)).to.equal('Usually every week · last attended 19 days ago');
     expect($(el, '[part~="insight"] .pill')).to.equal(null);
   });
 

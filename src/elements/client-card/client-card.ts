@@ -40,8 +40,8 @@ const ERASED_REASON =
 /**
  * One client's full profile, in the order a teacher reads it before a class: header (avatar,
  * name, email, phone, status), the client's alerts (add with an optional last day, remove),
- * quick stats (last attended, next class, totals), the rhythm in words ("Usually every 7
- * days · last attended 19 days ago", "Slipping" when overdue) over a strip of the last 12
+ * quick stats (last attended, next class, totals), the rhythm in words ("Usually every
+ * week · last attended 19 days ago", "Slipping" when overdue) over a strip of the last 12
  * months' attendance, the notes when
  * slotted, a Message button with a compose dialog and Request merge, the tags editor, then
  * the booking history:
@@ -79,7 +79,7 @@ const ERASED_REASON =
  * @csspart tags - The tags editor.
  * @csspart tag - One tag chip.
  * @csspart insight - The attendance section: the rhythm, the strip and its sentence.
- * @csspart rhythm - The rhythm in words ("Usually every 7 days · last attended 19 days ago").
+ * @csspart rhythm - The rhythm in words ("Usually every week · last attended 19 days ago").
  * @csspart strip - The attendance strip: one column per month (hidden from screen readers).
  * @csspart strip-summary - The strip in one sentence ("12 classes in the last 3 months, ...").
  * @csspart bookings - The booking history.

@@ -1,6 +1,6 @@
 /**
  * The attendance section of `<mm-client-card>` (SPEC section 8): the client's rhythm in words
- * ("Usually every 7 days · last attended 19 days ago", and "Slipping" when they are overdue
+ * ("Usually every week · last attended 19 days ago", and "Slipping" when they are overdue
  * for it) and the last 12 months as a strip (attendance-strip.ts), loaded on its own so that
  * a slow or failed request shows in this section only, with a Retry.
  *
@@ -53,7 +53,21 @@ const days = (n: number, locale?: string) =>
   n === 0 ? 'today' : n === 1 ? 'yesterday' : `${formatCount(n, locale)} days ago`;
 
 /**
- * The rhythm in words: "Usually every 7 days · last attended 19 days ago"; without a rhythm
+ * The usual gap as a person says it: the server's median can be a half day (an even number
+ * of gaps), so it is rounded to whole days, and said in weeks when within a day of 1 to 4
+ * weeks ("week", "2 weeks"; 14.5 -> "2 weeks", 15.5 -> "16 days", 5.5 -> "6 days").
+ */
+export function gapText(gap: number, locale?: string): string {
+  const weeks = Math.round(gap / 7);
+  if (weeks >= 1 && weeks <= 4 && Math.abs(gap - 7 * weeks) <= 1) {
+    return weeks === 1 ? 'week' : `${formatCount(weeks, locale)} weeks`;
+  }
+  const d = Math.max(1, Math.round(gap));
+  return d === 1 ? 'day' : `${formatCount(d, locale)} days`;
+}
+
+/**
+ * The rhythm in words: "Usually every week · last attended 19 days ago"; without a rhythm
  * (fewer than 4 attended sessions in the last 365 days) or without any attended session, says
  * so.
  */
@@ -64,8 +78,7 @@ export function rhythmText(
   if (since === null) return 'Has not attended a class yet.';
   const last = `attended ${days(since, locale)}`;
   if (gap === null) return `Last ${last} · too few classes in the last year for a usual rhythm`;
-  const every = gap === 1 ? 'day' : `${formatCount(gap, locale)} days`;
-  return `Usually every ${every} · last ${last}`;
+  return `Usually every ${gapText(gap, locale)} · last ${last}`;
 }
 
 /**
@@ -117,7 +130,17 @@ export class ClientInsight {
             : nothing
         }
       </div>
-      <p class="rhythm" part="rhythm">${rhythmText(detail, locale)}</p>
+      <p
+        class="rhythm"
+        part="rhythm"
+        title=${
+          detail.typicalGapDays === null
+            ? nothing
+            : `Median gap between classes: ${formatCount(detail.typicalGapDays, locale)} days`
+        }
+      >
+        ${rhythmText(detail, locale)}
+      </p>
       ${this.#attendance.render({
         initial: () => this.#skeleton(),
         pending: () => this.#skeleton(),
