@@ -17,6 +17,7 @@ import {
   failRequests,
   platform,
   realFetch,
+  serverError,
   textOf,
   unique,
   until,
@@ -206,6 +207,63 @@ describe('<mm-client-notes> history', () => {
     expect($$(el, '[part~="diff"] del').map((d) => d.textContent)).to.deep.equal([
       '[removed: Second]',
     ]);
+  });
+
+  it('Restore over unsaved text asks first, inline and from the keyboard', async () => {
+    const { t1, crmId, clientId } = await studioClient();
+    await putNote(t1.token, crmId, clientId, 'Old plan', 0);
+    await putNote(t1.token, crmId, clientId, 'Saved plan', 1);
+    const el = await mount(t1.token, crmId, clientId);
+    // the server fails the note's saves until told: the typed text stays unsaved
+    let failing = true;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      return failing && request.method === 'PUT' ? serverError() : realFetch(request);
+    };
+    const area = $<HTMLTextAreaElement>(el, '#note')!;
+    area.value = 'Saved plan and a new idea';
+    area.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await until(() => /^Not saved/.test(status(el)), 'the save to fail');
+    await openHistory(el);
+    await pick(el, 1);
+    const confirm = () => $(el, '[part~="restore-confirm"]');
+    const focused = (part: string) =>
+      until(() => el.shadowRoot!.activeElement?.getAttribute('part') === part, `focus on ${part}`);
+    const restore = $<HTMLButtonElement>(el, '[part~="restore"]')!;
+    restore.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(confirm, 'the confirm');
+    expect(textOf(confirm())).to.equal(
+      'The note has unsaved changes. Restoring version 1 replaces the text in the editor, and ' +
+        'your unsaved text is not kept in the history. Keep my unsaved text Replace it with version 1',
+    );
+    // the safe choice has the focus: Enter keeps the text, and focus goes back to Restore
+    await focused('restore-cancel');
+    await sendKeys({ press: 'Enter' });
+    await until(() => !confirm(), 'the confirm to close');
+    await focused('restore');
+    expect($(el, '[part~="history"]'), 'still in the history').to.not.equal(null);
+    // Escape closes the confirm only
+    await sendKeys({ press: 'Enter' });
+    await focused('restore-cancel');
+    await sendKeys({ press: 'Escape' });
+    await until(() => !confirm(), 'the confirm to close');
+    expect($(el, '[part~="history"]'), 'still in the history').to.not.equal(null);
+    expect($<HTMLTextAreaElement>(el, '#note'), 'the editor is not shown').to.equal(null);
+    // Replace: the version's text is put in the editor and saved
+    failing = false;
+    await focused('restore');
+    await sendKeys({ press: 'Enter' });
+    await focused('restore-cancel');
+    await sendKeys({ press: 'Tab' });
+    await focused('restore-confirmed');
+    await sendKeys({ press: 'Enter' });
+    await until(() => /^Saved/.test(status(el)), 'the restored text to save');
+    expect($<HTMLTextAreaElement>(el, '#note')!.value).to.equal('Old plan');
+    expect(await serverNote(t1.token, crmId, clientId)).to.include({
+      text: 'Old plan',
+      version: 3,
+    });
   });
 
   it('a save by someone else before Restore is a conflict, resolved like any other', async () => {

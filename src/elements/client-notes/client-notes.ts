@@ -60,6 +60,9 @@ interface Loaded {
  * @csspart version-text - The text of the picked version.
  * @csspart diff - Its word-level changes to the current note (`<del>` and `<ins>`).
  * @csspart restore - The "Restore this version" button.
+ * @csspart restore-confirm - Restore's inline confirm when the editor has unsaved text: what it replaces, "Keep my unsaved text" (`restore-cancel`, focused) and "Replace it with version N" (`restore-confirmed`).
+ * @csspart restore-cancel - The confirm's "Keep my unsaved text" button.
+ * @csspart restore-confirmed - The confirm's "Replace it with version N" button.
  * @csspart warning - A warning above or below the editor: the saved note could not be loaded (the draft is shown), or this browser cannot keep a local copy.
  *
  * @cssprop --mm-client-notes-min-height - Minimum height of the text area (default 12em).

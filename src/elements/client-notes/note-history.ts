@@ -4,7 +4,8 @@
  * between it and the current text (removals struck through and added text underlined, each
  * also said in words to screen readers); and "Restore", which puts the version's text in the
  * editor and saves it through the note's saver like any edit (with `If-Match`: a note changed
- * meanwhile is a conflict, resolved as any other).
+ * meanwhile is a conflict, resolved as any other). When the editor holds text not yet saved
+ * (in no version), Restore first asks, inline, whether to replace it.
  *
  * Few people open it, so in the standalone bundle it is a chunk of its own beside `mm-crm.js`
  * (`mm-crm.note-history.js`), loaded on the first click on History; its styles come with it,
@@ -128,6 +129,13 @@ const styles = css`
     font-size: 0.875em;
     color: var(--_muted);
   }
+  .confirm {
+    display: grid;
+    gap: var(--_notes-gap);
+    padding: var(--_space);
+    border: 1px solid var(--_warning);
+    border-radius: calc(var(--_radius) - 2px);
+  }
 `;
 
 type Scope = Pick<NoteSaver, 'client' | 'crm' | 'clientId'>;
@@ -140,6 +148,8 @@ export class NoteHistory {
   selected: number | null = null;
   version: NoteVersion | null = null;
   view: 'changes' | 'text' = 'changes';
+  /** Restore was asked for over unsaved text in the editor: the inline confirm shows. */
+  confirming = false;
   /** Whether to name who wrote each version (a studio's note). */
   studio = false;
   locale: string | undefined;
@@ -193,6 +203,7 @@ export class NoteHistory {
     this.nextCursor = null;
     this.selected = null;
     this.version = null;
+    this.confirming = false;
     void this.#page.run([scope, null]);
     this.#focus('#history-title');
   }
@@ -207,6 +218,7 @@ export class NoteHistory {
   close(): void {
     if (!this.isOpen) return;
     this.isOpen = false;
+    this.confirming = false;
     this.#page.abort();
     this.#one.abort();
     this.host.requestUpdate();
@@ -218,6 +230,7 @@ export class NoteHistory {
     if (!scope) return;
     this.selected = version;
     this.version = null;
+    this.confirming = false;
     void this.#one.run([scope, version]);
     if (focus) this.#focus('#version-title');
   }
@@ -248,7 +261,8 @@ export class NoteHistory {
       @keydown=${(e: KeyboardEvent) => {
         if (e.key === 'Escape') {
           e.preventDefault();
-          this.close();
+          if (this.confirming) this.#cancelRestore();
+          else this.close();
         }
       }}
     >
@@ -382,7 +396,7 @@ export class NoteHistory {
           part="restore"
           ?disabled=${same || blocked}
           aria-describedby="restore-note"
-          @click=${() => this.#restore(v)}
+          @click=${() => this.#askRestore(v, saver)}
         >
           Restore this version
         </button>
@@ -395,12 +409,50 @@ export class NoteHistory {
                 : 'Restoring saves this text as a new version; the current one stays in the history.'
           }
         </p>
-      </div>`;
+      </div>
+      ${this.confirming ? this.#confirm(v) : nothing}`;
+  }
+
+  /** Restore at once, or first the confirm when the editor has text no version keeps. */
+  #askRestore(v: NoteVersion, saver: NoteSaver) {
+    if (!saver.hasUnsavedChanges) return this.#restore(v);
+    this.confirming = true;
+    this.host.requestUpdate();
+    this.#focus('[part~="restore-cancel"]');
+  }
+
+  #cancelRestore() {
+    this.confirming = false;
+    this.host.requestUpdate();
+    this.#focus('[part~="restore"]');
+  }
+
+  #confirm(v: NoteVersion) {
+    return html`<div
+      class="confirm"
+      part="restore-confirm"
+      role="group"
+      aria-labelledby="restore-confirm-text"
+    >
+      <p id="restore-confirm-text" class="warning">
+        The note has unsaved changes. Restoring version ${v.version} replaces the text in the
+        editor, and your unsaved text is not kept in the history.
+      </p>
+      <div class="actions">
+        <button type="button" part="restore-cancel" @click=${() => this.#cancelRestore()}>
+          Keep my unsaved text
+        </button>
+        <button type="button" part="restore-confirmed" @click=${() => this.#restore(v)}>
+          Replace it with version ${v.version}
+        </button>
+      </div>
+    </div>`;
   }
 
   /** An ordinary edit of the note, saved at once (with `If-Match`, as every save). */
   #restore(v: NoteVersion) {
     this.isOpen = false;
+    this.confirming = false;
     this.#page.abort();
     this.#one.abort();
     const saver = this.saver();
