@@ -171,6 +171,35 @@ describe('<mm-client-card> profile', () => {
     expect(button(el, 'Show earlier bookings')).to.equal(undefined);
   });
 
+  it('breaks a long email after "@" or a dot, not mid-word, in a narrow card', async () => {
+    const { user, crmId } = await platform.mentor();
+    // no hyphens: a hyphen is a break opportunity of its own
+    const mail = `sofia.evans.${unique('cu').replace(/-/g, '')}@outlook.example.test`;
+    const clientId = await platform.client(crmId, user.id, { email: mail, name: 'Sofia Evans' });
+    const el = await card({ token: user.token, crmId, clientId });
+    el.style.cssText = 'display: block; width: 260px';
+    await el.updateComplete;
+    const address = $(el, '[part~="header"] .email')!;
+    expect(textOf(address)).to.equal(`Email: ${mail}`);
+    // the parts are text (never HTML), each ending at an "@" or a dot, each followed by a <wbr>
+    expect(address.querySelectorAll('wbr').length).to.equal(mail.match(/[@.]/g)!.length + 1);
+    const parts = [...address.childNodes].filter(
+      (n) => n.nodeType === Node.TEXT_NODE && n.textContent,
+    );
+    expect(parts.map((n) => n.textContent).join('')).to.equal(mail);
+    const lines = (n: Node) => {
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const boxes = [...range.getClientRects()].filter((r) => r.width > 0);
+      return new Set(boxes.map((r) => Math.round(r.top))).size;
+    };
+    expect(lines(address), 'the email does not fit one line').to.be.greaterThan(1);
+    expect(
+      parts.map((n) => lines(n)),
+      'each part on one line',
+    ).to.deep.equal(parts.map(() => 1));
+  });
+
   it('shows an active client with a refund and an upcoming class', async () => {
     const { user, crmId } = await platform.mentor();
     const mail = email();

@@ -302,7 +302,7 @@ export const styles = css`
   .booking-status[data-status='cancelled'] {
     color: var(--_muted);
   }
-  /* Dialogs */
+  /* Dialogs (what only one of them uses comes with its lazy chunk) */
   dialog {
     width: var(--mm-client-card-dialog-width, min(36rem, 100vw - 2rem));
     max-height: calc(100vh - 2rem);
@@ -333,14 +333,6 @@ export const styles = css`
   .counter {
     align-self: flex-end;
   }
-  .warning-box {
-    border: 1px solid var(--_warning);
-    border-radius: calc(var(--_radius) - 2px);
-    padding: var(--_space) calc(var(--_space) * 1.5);
-    display: flex;
-    flex-direction: column;
-    gap: 6px;
-  }
   /*
    * A radio or checkbox beside its label: the control is centred on the label's first line
    * (a box one line high), not set on the text's baseline, where it sits too high.
@@ -362,20 +354,6 @@ export const styles = css`
   .check .choice {
     min-width: 0;
     overflow-wrap: anywhere;
-  }
-  fieldset {
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) - 2px);
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-  }
-  .candidates {
-    list-style: none;
-    padding: 0;
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
   }
   .dialog-buttons {
     display: flex;

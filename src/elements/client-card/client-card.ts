@@ -339,7 +339,10 @@ export class MmClientCard extends CrmClientElement {
                   ${
                     detail.email
                       ? html`<span class="email"
-                          ><span class="visually-hidden">Email: </span>${detail.email}</span
+                          ><span class="visually-hidden">Email: </span>${
+                            // a line break after "@" or a dot rather than mid-word
+                            detail.email.split(/(?<=[@.])/).map((p) => html`${p}<wbr />`)
+                          }</span
                         >`
                       : nothing
                   }

@@ -5,7 +5,7 @@
  * user's text kept.
  */
 import { TaskStatus, type Task } from '@lit/task';
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { LIMITS, type ClientDetail, type MessageCreate } from '../../api/schemas.js';
 import { action } from '../../shared/action.js';
@@ -53,6 +53,18 @@ export interface ComposeOptions {
   opener: () => HTMLElement | null | undefined;
 }
 
+/** Its own styles, adopted with the chunk (not in the card's, in the main bundle). */
+const styles = css`
+  .warning-box {
+    border: 1px solid var(--_warning);
+    border-radius: calc(var(--_radius) - 2px);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+`;
+
 export class ComposeDialog extends CardDialog {
   subject = '';
   body = '';
@@ -71,6 +83,10 @@ export class ComposeDialog extends CardDialog {
     private readonly options: ComposeOptions,
   ) {
     super(host, 'compose-dialog');
+    const root = host.shadowRoot;
+    if (root && styles.styleSheet) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+    }
     this.#send = action(
       host,
       ([scope, message], signal) =>

@@ -4,7 +4,7 @@
  * confirmation. The request is recorded for support; no data changes.
  */
 import { TaskStatus, type Task } from '@lit/task';
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { ClientDetail, ClientListPage, ClientSummary } from '../../api/schemas.js';
 import { action } from '../../shared/action.js';
@@ -18,6 +18,24 @@ export interface MergeOptions {
   onRequested: (other: ClientSummary) => void;
   opener: () => HTMLElement | null | undefined;
 }
+
+/** Its own styles, adopted with the chunk (not in the card's, in the main bundle). */
+const styles = css`
+  fieldset {
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) - 2px);
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .candidates {
+    list-style: none;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+`;
 
 export class MergeDialog extends CardDialog {
   query = '';
@@ -36,6 +54,10 @@ export class MergeDialog extends CardDialog {
     private readonly options: MergeOptions,
   ) {
     super(host, 'merge-dialog');
+    const root = host.shadowRoot;
+    if (root && styles.styleSheet) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+    }
     this.#find = action(
       host,
       ([scope, q], signal) => scope.client.listClients(scope.crm, { q, limit: 10 }, { signal }),
