@@ -318,33 +318,19 @@ async function segmentBench(
         countClients(db, crm, filters, now),
       ]);
     };
-    const runHttp = async () => {
-      const res = await fetch(url, { headers });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      await res.json();
-    };
-    for (let i = 0; i < 10; i++) {
-      await runDb();
-      await runHttp();
-    }
-    const dbMs: number[] = [];
-    const pageMs: number[] = [];
-    const countMs: number[] = [];
-    const httpMs: number[] = [];
-    for (let i = 0; i < requests; i++) {
-      dbMs.push(await timed(runDb));
-      pageMs.push(await timed(() => clientPage(db, crm, filters, position, PAGE, now)));
-      countMs.push(await timed(() => countClients(db, crm, filters, now)));
-      httpMs.push(await timed(runHttp));
-    }
     const c: SegmentCase = {
       segment,
       sort: listed,
       matching,
-      db: summarise(dbMs),
-      pageQuery: summarise(pageMs),
-      countQuery: summarise(countMs),
-      http: summarise(httpMs),
+      ...(await timeListCase({
+        runDb,
+        page: () => clientPage(db, crm, filters, position, PAGE, now),
+        count: () => countClients(db, crm, filters, now),
+        url,
+        headers,
+        warmups: 10,
+        requests,
+      })),
     };
     out.push(c);
     log(
@@ -352,6 +338,47 @@ async function segmentBench(
     );
   }
   return out;
+}
+
+/**
+ * One list case timed as the segment and search benches report it: `warmups` rounds of the
+ * route's database work and its HTTP request, then `requests` rounds each timing the route's
+ * database work, the page query alone, the count alone and the HTTP request.
+ */
+async function timeListCase(o: {
+  runDb: () => Promise<unknown>;
+  page: () => Promise<unknown>;
+  count: () => Promise<unknown>;
+  url: string;
+  headers: Record<string, string>;
+  warmups: number;
+  requests: number;
+}) {
+  const runHttp = async () => {
+    const res = await fetch(o.url, { headers: o.headers });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    await res.json();
+  };
+  for (let i = 0; i < o.warmups; i++) {
+    await o.runDb();
+    await runHttp();
+  }
+  const dbMs: number[] = [];
+  const pageMs: number[] = [];
+  const countMs: number[] = [];
+  const httpMs: number[] = [];
+  for (let i = 0; i < o.requests; i++) {
+    dbMs.push(await timed(o.runDb));
+    pageMs.push(await timed(o.page));
+    countMs.push(await timed(o.count));
+    httpMs.push(await timed(runHttp));
+  }
+  return {
+    db: summarise(dbMs),
+    pageQuery: summarise(pageMs),
+    countQuery: summarise(countMs),
+    http: summarise(httpMs),
+  };
 }
 
 async function listBench(
@@ -516,34 +543,20 @@ async function searchBench(
         const matches = await countClients(db, crm, filters, now);
         await clientPage(db, crm, filters, { sort, order, matches }, PAGE, now);
       };
-      const runHttp = async () => {
-        const res = await fetch(url, { headers });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        await res.json();
-      };
-      for (let i = 0; i < 5; i++) {
-        await runDb();
-        await runHttp();
-      }
-      const dbMs: number[] = [];
-      const pageMs: number[] = [];
-      const countMs: number[] = [];
-      const httpMs: number[] = [];
-      for (let i = 0; i < requests; i++) {
-        dbMs.push(await timed(runDb));
-        pageMs.push(await timed(() => clientPage(db, crm, filters, position, PAGE, now)));
-        countMs.push(await timed(() => countClients(db, crm, filters, now)));
-        httpMs.push(await timed(runHttp));
-      }
       const c: SearchCase = {
         search,
         kind,
         sort,
         matching,
-        db: summarise(dbMs),
-        pageQuery: summarise(pageMs),
-        countQuery: summarise(countMs),
-        http: summarise(httpMs),
+        ...(await timeListCase({
+          runDb,
+          page: () => clientPage(db, crm, filters, position, PAGE, now),
+          count: () => countClients(db, crm, filters, now),
+          url,
+          headers,
+          warmups: 5,
+          requests,
+        })),
         load: round(loadavg()[0]!),
       };
       out.push(c);
