@@ -56,6 +56,13 @@ function capturePopup(): () => Window {
   };
 }
 
+/** Clicks the element's "Sign in with MoveMentors" and returns the popup it opened. */
+function clickSignIn(el: HTMLElement): Window {
+  const popupOf = capturePopup();
+  button(el, 'sign-in')!.click();
+  return popupOf();
+}
+
 /** Signs in on the popup's pages with the email code from the outbox, up to the consent. */
 async function signInInPopup(popup: Window, email: string) {
   // Still signed in to the server as an earlier test's user: "Use another account".
@@ -116,9 +123,7 @@ describe('sign-in', () => {
     const signedIn: string[] = [];
     root.addEventListener('mm-signed-in', (e) => signedIn.push((e as CustomEvent).detail.userId));
 
-    const popupOf = capturePopup();
-    button(card!, 'sign-in')!.click();
-    const popup = popupOf();
+    const popup = clickSignIn(card!);
     await until(() => textOf(list!.shadowRoot).includes('Finish signing in'), 'all wait');
     await signInInPopup(popup, user.email);
     await decide(popup, 'allow');
@@ -167,9 +172,7 @@ describe('sign-in', () => {
     );
     const card = provider.querySelector('mm-client-card')!;
     await until(() => button(card, 'sign-in'), 'the button in the card');
-    const popupOf = capturePopup();
-    button(card, 'sign-in')!.click();
-    const popup = popupOf();
+    const popup = clickSignIn(card);
     await signInInPopup(popup, user.email);
     await decide(popup, 'allow');
     await until(() => textOf(card.shadowRoot).includes('Ada Client'), 'the card');
@@ -180,9 +183,7 @@ describe('sign-in', () => {
     const el = await fixture<MmClientList>(
       html`<mm-client-list api-base=${apiBase} crm=${crmId}></mm-client-list>`,
     );
-    const popupOf = capturePopup();
-    button(el, 'sign-in')!.click();
-    const popup = popupOf();
+    const popup = clickSignIn(el);
     await signInInPopup(popup, user.email);
     await decide(popup, 'deny');
     await until(() => textOf(el.shadowRoot).includes('Access was not allowed'), 'the message');
@@ -195,9 +196,7 @@ describe('sign-in', () => {
     const el = await fixture<MmClientList>(
       html`<mm-client-list api-base=${apiBase} crm=${crmId}></mm-client-list>`,
     );
-    const popupOf = capturePopup();
-    button(el, 'sign-in')!.click();
-    const popup = popupOf();
+    const popup = clickSignIn(el);
     await popupShows(popup, '#origin, input[name="email"]');
     popup.close();
     await until(() => textOf(el.shadowRoot).includes('was closed before you finished'), 'closed');
@@ -227,9 +226,7 @@ describe('sign-in', () => {
     const el = await fixture<MmClientList>(
       html`<mm-client-list api-base=${apiBase} crm=${crmId}></mm-client-list>`,
     );
-    const popupOf = capturePopup();
-    button(el, 'sign-in')!.click();
-    const popup = popupOf();
+    const popup = clickSignIn(el);
     await popupShows(popup, '#origin, input[name="email"]');
     const state = new URL(popup.location.href).searchParams.get('state');
     // The page itself (not the popup) posts a forged answer with the right state.
@@ -257,9 +254,7 @@ describe('sign-in', () => {
     const el = await fixture<MmClientList>(
       html`<mm-client-list api-base=${apiBase}></mm-client-list>`,
     );
-    const popupOf = capturePopup();
-    button(el, 'sign-in')!.click();
-    const popup = popupOf();
+    const popup = clickSignIn(el);
     await signInInPopup(popup, user.email);
     // Consent: tick both client books.
     for (const box of popup.document.querySelectorAll<HTMLInputElement>('input[name="crm"]')) {
@@ -284,9 +279,7 @@ describe('sign-in', () => {
     const el = await fixture<MmClientList>(
       html`<mm-client-list api-base=${apiBase} crm=${crmId}></mm-client-list>`,
     );
-    const popupOf = capturePopup();
-    button(el, 'sign-in')!.click();
-    const popup = popupOf();
+    const popup = clickSignIn(el);
     await signInInPopup(popup, user.email);
     await decide(popup, 'allow');
     await until(() => el.shadowRoot!.querySelector('[part~="row"][data-client-id]'), 'rows');
