@@ -482,6 +482,25 @@ describe('<mm-client-list>', function () {
       expect(input.value).to.equal('');
     });
 
+    it('one or two letters find the start of words and say so; a third searches inside words', async () => {
+      const { user, crmId } = await seedMentor();
+      const el = await mountList(user.token, crmId);
+      const input = shadow(el).querySelector<HTMLInputElement>('input[type="search"]')!;
+      const hint = () => shadow(el).querySelector('[part="search-hint"]');
+      expect(hint()).to.equal(null);
+      input.focus();
+      // "le" starts "Lee" (and "sam.lee…@"); inside "Deleted client" it is no word's start
+      await sendKeys({ type: 'le' });
+      await namesBecome(el, ['Sam Lee']);
+      expect(textOf(hint())).to.equal(
+        'Matching the start of words: type 3 or more letters to search anywhere.',
+      );
+      await sendKeys({ type: 't' });
+      await namesBecome(el, ['Deleted client']);
+      expect(hint()).to.equal(null);
+      expect(input.value).to.equal('let');
+    });
+
     it('a filter change aborts the request in flight and shows only the new result', async () => {
       const { user, crmId } = await seedMentor();
       const el = await mountList(user.token, crmId);

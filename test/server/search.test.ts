@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { sharedServer } from './shared.js';
 import { TEST_NOW } from '../helpers/platform.js';
 import { generateCrm } from '../../demo/server/seed/generate.js';
-import { clientPage, type ListSort } from '../../demo/server/domain/clients.js';
+import { clientPage, WORD_BREAKS, type ListSort } from '../../demo/server/domain/clients.js';
 import type { CrmAccess } from '../../demo/server/domain/context.js';
 import type { ClientSort, SortOrder } from '../../src/api/schemas.js';
 import { api } from './http.js';
@@ -50,7 +50,7 @@ describe('search', () => {
     await generateCrm(server.db, {
       crmId,
       kind: 'mentor',
-      clients: 1300,
+      clients: 2000,
       teacherIds: [user.id],
       currency: 'USD',
       now,
@@ -58,15 +58,26 @@ describe('search', () => {
     });
   });
 
-  /** The ids a plain scan gives: every client whose name or email contains q, in order. */
+  /**
+   * The ids a plain scan gives, in order: every client whose name or email contains q (3+
+   * characters), or has a word that starts with q (1-2 characters: the start of the text, or
+   * after a space, - ' . _ + or @), decided here in JavaScript.
+   */
   async function expected(q: string, sort: ClientSort, order: SortOrder) {
-    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const r = await sql<{ id: string }>`
-      select id from clients c where c.crm_id = ${crmId}
-        and (c.name ilike ${pattern} or c.email ilike ${pattern})
+    const r = await sql<{ id: string; name: string; email: string | null }>`
+      select id, name, email from clients c where c.crm_id = ${crmId}
       order by ${sql.raw(KEYS[sort][order])}
     `.execute(server.db);
-    return r.rows.map((x) => x.id);
+    const needle = q.toLowerCase();
+    const matches = (text: string | null) => {
+      const t = (text ?? '').toLowerCase();
+      if ([...q].length >= 3) return t.includes(needle);
+      for (let i = t.indexOf(needle); i >= 0; i = t.indexOf(needle, i + 1)) {
+        if (i === 0 || WORD_BREAKS.includes(t[i - 1]!)) return true;
+      }
+      return false;
+    };
+    return r.rows.filter((x) => matches(x.name) || matches(x.email)).map((x) => x.id);
   }
 
   /** Every page of a search through the API, following the cursor. */
@@ -88,7 +99,9 @@ describe('search', () => {
 
   test('first pages: the same clients in the same order as a scan, every sort and order', async () => {
     // 1 and 2 characters (no trigram), 3+ (trigram), case, accents, no match, a wildcard
-    for (const q of ['a', 'So', 'sofia', 'SOF', 'gmail', 'o.b', 'müller', 'zzzqx', '%', 'li']) {
+    // 1-2 characters: a word's start (a dense letter, a rare pair, breaks, a wildcard)
+    const short = ['a', 'So', 'li', 'zq', 'k', '%', '_', '.b', 'mü'];
+    for (const q of [...short, 'sofia', 'SOF', 'gmail', 'o.b', 'müller', 'zzzqx', 'a_b']) {
       for (const sort of SORTS) {
         for (const order of ORDERS) {
           const want = await expected(q, sort, order);
@@ -124,10 +137,54 @@ describe('search', () => {
     }
   });
 
+  test('one or two characters find the start of a word in the name or the email, not its middle', async () => {
+    const { user, crmId: id } = await p.mentor();
+    const named = async (name: string, email: string) =>
+      p.client(id, user.id, { name, email, bookings: 1 });
+    const want = [
+      await named('Lina Park', 'lp@example.com'),
+      await named('Ana Li', 'ana@example.com'),
+      await named('Ana-Lise Moreau', 'alm@example.com'),
+      await named("Sam O'Lindsey", 'sam@example.com'),
+      await named('Jo Brown', 'jo.lindgren@example.com'),
+      await named('Kim Chen', 'kim+lists@example.com'),
+    ];
+    await named('Emilia Rossi', 'emilia@example.com');
+    await named('Olivia Brandt', 'olivia@example.com');
+    const userHttp = api(server.url, user.token);
+    const r = await userHttp.get(`/v1/crms/${id}/clients?q=LI&sort=name`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      r.body.items.map((i: { id: string }) => i.id).sort(),
+      [...want].sort(),
+      'Lina, Ana Li, Ana-Lise, O’Lindsey and the emails jo.lindgren@, kim+lists@; not Emilia or Olivia',
+    );
+    assert.deepEqual([r.body.total, r.body.totalCapped], [6, false]);
+    // three characters match anywhere again: Emilia and Olivia too
+    for (const [q, name] of [
+      ['lia', 'Emilia Rossi'],
+      ['liv', 'Olivia Brandt'],
+    ]) {
+      const three = await userHttp.get(`/v1/crms/${id}/clients?q=${q}`);
+      assert.deepEqual(
+        three.body.items.map((i: { name: string }) => i.name),
+        [name],
+      );
+    }
+  });
+
   test('short searches count up to 1,000 matches: a dense letter is capped, a rare pair is exact', async () => {
-    const dense = await http.get(`/v1/crms/${crmId}/clients?q=e&limit=1`);
+    // a letter that starts words of more than 1,000 of the 2,000 clients ("c": ".com")
+    let letter = '';
+    for (const ch of 'abcdefghijklmnopqrstuvwxyz') {
+      if ((await expected(ch, 'recent', 'desc')).length > 1000) {
+        letter = ch;
+        break;
+      }
+    }
+    assert.ok(letter, 'a dense letter');
+    const dense = await http.get(`/v1/crms/${crmId}/clients?q=${letter}&limit=1`);
     assert.deepEqual([dense.body.total, dense.body.totalCapped], [1000, true]);
-    assert.ok((await expected('e', 'recent', 'desc')).length > 1000);
     const rare = await expected('xq', 'recent', 'desc');
     const few = await http.get(`/v1/crms/${crmId}/clients?q=xq&limit=1`);
     assert.deepEqual([few.body.total, few.body.totalCapped], [rare.length, false]);

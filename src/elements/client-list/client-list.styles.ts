@@ -120,6 +120,7 @@ export const styles = css`
 
   .summary {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: var(--_space);
     min-height: 2em;

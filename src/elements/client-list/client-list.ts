@@ -70,6 +70,7 @@ export type { ClientListFilters, ListSort };
  * @csspart sign-in - The "Sign in with MoveMentors" button (`api-base` without a token).
  * @csspart sign-out - The "Sign out" button while signed in that way.
  * @csspart count - The number of clients found.
+ * @csspart search-hint - Under a search of 1 or 2 characters: that it matches the start of words.
  * @csspart grid - The grid of clients (header and rows).
  * @csspart header - The column header row group.
  * @csspart row - A client row.
@@ -393,8 +394,17 @@ export class MmClientList extends CrmElement {
               this.#filters.active ? (one ? ' matches' : ' match') : ''
             }`
           : 'Loading clients…';
+    // 1-2 characters find the start of a word (docs/server.md): say so, and how to search inside.
+    const q = this.#filters.query.q;
     return html`<div class="summary">
       <span part="count" role="status">${text}</span>
+      ${
+        q && [...q].length < 3
+          ? html`<span class="hint" part="search-hint"
+              >Matching the start of words: type 3 or more letters to search anywhere.</span
+            >`
+          : nothing
+      }
       ${
         this.#filters.active
           ? html`<button type="button" @click=${this.#filters.clear}>Clear filters</button>`
