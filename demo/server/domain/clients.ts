@@ -116,12 +116,13 @@ export interface ClientRow {
 }
 
 /**
- * A search of one or two characters matches the start of a word in the name or the email
- * (SPEC section 3 says substring; see docs/server.md): a substring that short matches most
- * clients and no trigram index can find it, while a word's start can (pg_trgm pads each word:
- * "  s", " so"). 3+ characters match anywhere, as the SPEC says.
+ * A search of one or two characters that starts with a letter or digit matches the start of a
+ * word in the name or the email (SPEC section 3 says substring; see docs/decisions.md): a
+ * substring that short matches most clients and no trigram index can find it, while a word's
+ * start can (pg_trgm pads each word: "  s", " so"). Other searches ("@", ".b", 3+ characters)
+ * match anywhere, as the SPEC says.
  */
-export const shortSearch = (q: string): boolean => [...q].length < 3;
+export const shortSearch = (q: string): boolean => [...q].length < 3 && /^[\p{L}\p{N}]/u.test(q);
 
 /**
  * What starts a word in a name or an email, besides the start of the text: a space, - ' . _ +

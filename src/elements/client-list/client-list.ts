@@ -399,7 +399,7 @@ export class MmClientList extends CrmElement {
     return html`<div class="summary">
       <span part="count" role="status">${text}</span>
       ${
-        q && [...q].length < 3
+        q && [...q].length < 3 && /^[\p{L}\p{N}]/u.test(q)
           ? html`<span class="hint" part="search-hint"
               >Matching the start of words: type 3 or more letters to search anywhere.</span
             >`
