@@ -3,7 +3,8 @@
  * merges the figures into bench/results.json (with the machine they were taken on).
  *
  * Parts (default all): `server` (list latency and CSV export, PGlite and PostgreSQL, each in a
- * child process), `browser` (mm-client-list vs vaadin-grid), `bundle`, `notes`, `sessions`
+ * child process), `browser` (mm-client-list vs vaadin-grid: first rows and scrolling; the
+ * list's search box: last keystroke to the new first rows), `bundle`, `notes`, `sessions`
  * (a week of sessions and a 30-person roster in a 20,000-client studio, PGlite).
  *
  * Flags: --clients N (server CRM, 100000) --requests N (per case, 200) --db pglite,postgres
@@ -14,6 +15,10 @@
  *   pages by sort and search, first pages of segments; also `search`: first pages of 1 to 3+
  *   character searches by every sort, and `upsert`: booking upserts with and without the
  *   trigram indexes, both saved under `search` in results.json)
+ *   --browser-cases scroll,search (what the browser part measures: first rows and scrolling of
+ *   the list and the grid; the list's search box, saved under `browser.search`; a case not run
+ *   keeps its figures in results.json) --search-rounds N (times each browser run types every
+ *   search, 2)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,9 +26,10 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { BrowserCaseName, BrowserResult } from './browser.js';
 import type { ServerResult } from './server.js';
 import { findChromium } from '../test/helpers/chromium.js';
-import { mb, saveResults, table } from './stats.js';
+import { mb, readResults, saveResults, table } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -42,6 +48,8 @@ const { values, positionals } = parseArgs({
     'save-delay': { type: 'string', default: '20' },
     studio: { type: 'string' },
     'server-parts': { type: 'string', default: 'export,list,segments' },
+    'browser-cases': { type: 'string', default: 'scroll,search' },
+    'search-rounds': { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -59,7 +67,13 @@ const opts = {
   saveDelay: Number(values['save-delay']),
   studio: num(values.studio, 20_000, 2_000),
   serverParts: values['server-parts'],
+  browserCases: values['browser-cases'].split(',') as BrowserCaseName[],
+  searchRounds: num(values['search-rounds'], 2, 1),
 };
+for (const c of opts.browserCases) {
+  if (c !== 'scroll' && c !== 'search')
+    throw new Error(`unknown browser case ${c}: scroll, search`);
+}
 const PARTS = ['server', 'browser', 'bundle', 'notes', 'sessions'] as const;
 const parts = positionals.length ? positionals : [...PARTS];
 for (const p of parts) {
@@ -279,52 +293,103 @@ if (parts.includes('server')) {
 
 if (parts.includes('browser')) {
   const { browserBench } = await import('./browser.js');
+  const scroll = opts.browserCases.includes('scroll');
   console.error(
-    `browser: ${opts.sizes.join(', ')} clients, ${opts.runs} runs, ${opts.frames} frames of ${opts.step} px`,
+    `browser (${opts.browserCases.join(', ')}): ${opts.sizes.join(', ')} clients, ${opts.runs} runs, ${opts.frames} frames of ${opts.step} px, ${opts.searchRounds} search rounds per run`,
   );
   const r = await browserBench({
     sizes: opts.sizes,
     runs: opts.runs,
     frames: opts.frames,
     step: opts.step,
+    cases: opts.browserCases,
+    searchRounds: opts.searchRounds,
     log,
   });
-  saveResults('browser', r);
-  console.log(
-    `\nBrowser (${r.chromium}), page size ${r.pageSize}, ${opts.runs} runs, scroll ${r.frames} frames × ${r.step} px (ms)`,
+  // A case not run keeps its figures from results.json.
+  const kept = readResults('browser') as BrowserResult | undefined;
+  saveResults(
+    'browser',
+    scroll ? { ...r, search: r.search ?? kept?.search } : { ...kept, search: r.search },
   );
-  console.log(
-    table([
-      [
-        'component',
-        'clients',
-        'first rows p50',
-        'first rows p95',
-        'frame p50',
-        'frame p95',
-        'frames >33ms',
-        'DOM rows',
-        'elements',
-      ],
-      ...r.cases.map((c) => [
-        c.component,
-        c.clients,
-        c.firstRows.p50,
-        c.firstRows.p95,
-        c.frames.p50,
-        c.frames.p95,
-        `${c.frames.over33}/${c.frames.total}`,
-        c.domRows,
-        c.domElements,
+  if (r.search) {
+    const s = r.search;
+    console.log(
+      `\nList search (mm-client-list), debounce ${s.debounceMs} ms, keys ${s.keyDelayMs} ms apart, ${s.runs} runs × ${s.rounds} rounds (ms: last keystroke's input event → the frame after the new first rows; "to request" is the debounce)`,
+    );
+    console.log(
+      table([
+        [
+          'clients',
+          'search',
+          'kind',
+          'n',
+          'p50',
+          'p95',
+          'max',
+          'to request p50',
+          'after request p50',
+          'after request p95',
+          'requests (mean/max)',
+          'count',
+        ],
+        ...[
+          ...s.cases.map((c) => ({ ...c, search: c.query || '(cleared)' })),
+          ...s.overall.map((o) => ({ ...o, search: 'overall', kind: 'all', requests: null })),
+        ].map((c) => [
+          c.clients,
+          c.search,
+          c.kind,
+          c.ms.n,
+          c.ms.p50,
+          c.ms.p95,
+          c.ms.max,
+          c.toRequest.p50,
+          c.afterRequest.p50,
+          c.afterRequest.p95,
+          c.requests ? `${c.requests.mean}/${c.requests.max}` : '',
+          'count' in c ? c.count : '',
+        ]),
       ]),
-    ]),
-  );
-  console.log(
-    table([
-      ['clients', 'first rows list/grid', 'frame p95 list/grid'],
-      ...r.ratios.map((x) => [x.clients, x.firstRowsP50, x.scrollP95]),
-    ]),
-  );
+    );
+  }
+  if (scroll) {
+    console.log(
+      `\nBrowser (${r.chromium}), page size ${r.pageSize}, ${opts.runs} runs, scroll ${r.frames} frames × ${r.step} px (ms)`,
+    );
+    console.log(
+      table([
+        [
+          'component',
+          'clients',
+          'first rows p50',
+          'first rows p95',
+          'frame p50',
+          'frame p95',
+          'frames >33ms',
+          'DOM rows',
+          'elements',
+        ],
+        ...r.cases.map((c) => [
+          c.component,
+          c.clients,
+          c.firstRows.p50,
+          c.firstRows.p95,
+          c.frames.p50,
+          c.frames.p95,
+          `${c.frames.over33}/${c.frames.total}`,
+          c.domRows,
+          c.domElements,
+        ]),
+      ]),
+    );
+    console.log(
+      table([
+        ['clients', 'first rows list/grid', 'frame p95 list/grid'],
+        ...r.ratios.map((x) => [x.clients, x.firstRowsP50, x.scrollP95]),
+      ]),
+    );
+  }
 }
 
 if (parts.includes('bundle')) {

@@ -38,14 +38,22 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
+function allResults(): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {}; // first run
+  }
+}
+
+/** One part's results in bench/results.json, if any. */
+export function readResults(part: string): unknown {
+  return allResults()[part];
+}
+
 /** Merges one part's results into bench/results.json (other parts' results are kept). */
 export function saveResults(part: string, value: unknown): void {
-  let all: Record<string, unknown> = {};
-  try {
-    all = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // first run
-  }
+  const all = allResults();
   all[part] = value;
   writeFileSync(RESULTS_FILE, JSON.stringify(all, null, 2) + '\n');
 }

@@ -1,7 +1,8 @@
 /**
  * The benchmark page's script (bundled by esbuild in bench/browser.ts): mounts
  * `<mm-client-list>`, the peer `<vaadin-grid>` over the same API pages, or `<mm-client-notes>`,
- * and measures in the page with `performance.now()` and requestAnimationFrame.
+ * and measures in the page with `performance.now()` and requestAnimationFrame: first rows,
+ * scrolling, the list's search box (last keystroke to the new first rows) and note saves.
  */
 import '../../src/mm-client-list.js';
 import '../../src/mm-client-notes.js';
@@ -13,6 +14,7 @@ import { CrmClient } from '../../src/api/client.js';
 import type { ClientSummary } from '../../src/api/schemas.js';
 import { formatDate, formatMoney, formatRelative, initials } from '../../src/shared/format.js';
 import type { MmClientList } from '../../src/elements/client-list/client-list.js';
+import { SEARCH_DEBOUNCE_MS } from '../../src/elements/client-list/list-filters.js';
 import type { MmClientNotes } from '../../src/elements/client-notes/client-notes.js';
 
 interface MountOptions {
@@ -42,11 +44,20 @@ const afterPaint = () =>
     requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)),
   );
 
-/** Polls once per frame until `check()` is true; then waits for that frame to be painted. */
-async function untilPainted(check: () => boolean, timeoutMs = 60_000): Promise<number> {
+/**
+ * Polls once per frame until `check()` is true; then waits for that frame to be painted.
+ * `waitingFor` names what did not come, in the timeout's error.
+ */
+async function untilPainted(
+  check: () => boolean,
+  timeoutMs = 60_000,
+  waitingFor: () => string = () => 'rows',
+): Promise<number> {
   const start = performance.now();
   while (!check()) {
-    if (performance.now() - start > timeoutMs) throw new Error('timed out waiting for rows');
+    if (performance.now() - start > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${waitingFor()}`);
+    }
     await frame();
   }
   return afterPaint();
@@ -242,6 +253,132 @@ function lastIndex(el: MmClientList): number {
   return Math.max(0, ...[...rows].map((r) => Number(r.dataset.index) + 1));
 }
 
+// -- the list's search box ---------------------------------------------------------------------
+
+/** A request of the list's pages (`GET …/clients`) as the page's fetch saw it. */
+interface ListRequest {
+  /** Its `q`; null without a search. */
+  q: string | null;
+  /** A next page (with a cursor), not a first page. */
+  next: boolean;
+  start: number;
+  /** When its response (or failure) came. */
+  end?: number;
+}
+
+export interface SearchStep {
+  /** From the last keystroke's `input` event to the frame after the new first rows. */
+  ms: number;
+  /** From that `input` event to the first page's request: the debounce. */
+  toRequestMs: number;
+  /** From the request to the frame after the rows: the server, the response, the render. */
+  afterRequestMs: number;
+  /** First-page requests sent from the first keystroke until `settleMs` after the rows. */
+  requests: number;
+  /** The list's count line once the rows showed (`1,000+ clients match`). */
+  count: string;
+}
+
+const ROW0 = '[part~="row"][data-index="0"]';
+const listRequests: ListRequest[] = [];
+const inputs: number[] = [];
+let mark = { requests: 0, inputs: 0 };
+
+/**
+ * Records the list's page requests (wrapping `fetch`: ky calls the global one) and the
+ * `input` events' times. Called before `mountList` in a page of the search case only.
+ */
+function watchSearch(): void {
+  const send = window.fetch.bind(window);
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (!/\/crms\/[^/]+\/clients$/.test(url.pathname)) return send(input, init);
+    const r: ListRequest = {
+      q: url.searchParams.get('q'),
+      next: url.searchParams.has('cursor'),
+      start: performance.now(),
+    };
+    listRequests.push(r);
+    const response = send(input, init);
+    const done = () => (r.end = performance.now());
+    void response.then(done, done);
+    return response;
+  };
+  document.addEventListener('input', () => inputs.push(performance.now()), true);
+}
+
+function searchBox(): HTMLInputElement {
+  const input = list?.shadowRoot?.querySelector<HTMLInputElement>('input[part~="search"]');
+  if (!input) throw new Error('no search box in the list');
+  return input;
+}
+
+/** The mounted list's first row's client id (the unsearched list's, to compare after a clear). */
+function firstClientId(): string {
+  const row = list?.shadowRoot?.querySelector<HTMLElement>(ROW0);
+  if (!row?.dataset.clientId) throw new Error('no first row in the list');
+  return row.dataset.clientId;
+}
+
+/** Before the keys: the search box focused with its text selected, so that typing replaces it. */
+function searchBegin(): void {
+  const input = searchBox();
+  input.focus();
+  input.select();
+  mark = { requests: listRequests.length, inputs: inputs.length };
+}
+
+/**
+ * After the keys: waits until the list's first page for `q` (trimmed as the list does; `''`:
+ * the unsearched list) was requested after the last keystroke and answered, the list is no
+ * longer busy and shows a first row (or the empty state); then checks that row: it contains `q`
+ * (name or email), or for the unsearched list it is client `firstId` again. Throws, with what
+ * the list showed, when the rows never come or do not match.
+ */
+async function searchSettled(
+  want: { q: string; firstId: string },
+  timeoutMs: number,
+  settleMs: number,
+): Promise<SearchStep> {
+  const root = list!.shadowRoot!;
+  const q = want.q.trim() || null;
+  const lastInput = () => inputs.at(-1) ?? NaN;
+  const request = () =>
+    listRequests
+      .slice(mark.requests)
+      .findLast((r) => !r.next && r.q === q && r.start >= lastInput() && r.end !== undefined);
+  const busy = () => root.querySelector('.main')?.getAttribute('aria-busy') !== 'false';
+  const row = () => root.querySelector<HTMLElement>(ROW0);
+  const state = () =>
+    `the first rows of ${JSON.stringify(want.q)}: ${inputs.length - mark.inputs} input events, requests ${JSON.stringify(listRequests.slice(mark.requests))}, busy ${busy()}, first row ${JSON.stringify(row()?.textContent?.replace(/\s+/g, ' ').trim().slice(0, 80) ?? null)}`;
+  const t1 = await untilPainted(
+    () =>
+      inputs.length > mark.inputs &&
+      !!request() &&
+      !busy() &&
+      !!(row() ?? root.querySelector('[part="empty"]')),
+    timeoutMs,
+    state,
+  );
+  const first = row();
+  const text = (first?.textContent ?? '').toLowerCase();
+  const ok = q
+    ? !first || text.includes(q.toLowerCase())
+    : first?.dataset.clientId === want.firstId;
+  if (!ok) throw new Error(`wrong first row for ${state()}`);
+  const r = request()!;
+  const input = lastInput();
+  const count = root.querySelector('[part="count"]')?.textContent?.trim() ?? '';
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  return {
+    ms: t1 - input,
+    toRequestMs: r.start - input,
+    afterRequestMs: t1 - r.start,
+    requests: listRequests.slice(mark.requests).filter((x) => !x.next).length,
+    count,
+  };
+}
+
 interface NotesOptions {
   apiBase: string;
   crm: string;
@@ -297,10 +434,27 @@ declare global {
       mountList: typeof mountList;
       mountGrid: typeof mountGrid;
       scroll: typeof scroll;
+      watchSearch: typeof watchSearch;
+      firstClientId: typeof firstClientId;
+      searchBegin: typeof searchBegin;
+      searchSettled: typeof searchSettled;
+      /** The list's search debounce, as bundled. */
+      searchDebounceMs: number;
       mountNotes: typeof mountNotes;
       notesSettled: typeof notesSettled;
     };
   }
 }
 
-window.bench = { mountList, mountGrid, scroll, mountNotes, notesSettled };
+window.bench = {
+  mountList,
+  mountGrid,
+  scroll,
+  watchSearch,
+  firstClientId,
+  searchBegin,
+  searchSettled,
+  searchDebounceMs: SEARCH_DEBOUNCE_MS,
+  mountNotes,
+  notesSettled,
+};
