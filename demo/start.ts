@@ -23,6 +23,8 @@
  *     also loads the bundle, as from a CDN (cross-origin: see `server.cors` below).
  *   - `/site-builder-token.html`, a builder WITH a server: same origin, and `{{token:maya}}`
  *     filled with a freshly minted short-lived token.
+ * - Every page's empty `<nav aria-label="Demo pages"></nav>` is filled with the links of
+ *   PAGES (the page's own marked current), here rather than copied into each page.
  *
  * `startDemo()` is also what the end-to-end test starts (in memory, smaller seed).
  */
@@ -97,22 +99,55 @@ export const DEMO_USERS: DemoUser[] = [
   })),
 ];
 
-export const PAGES = [
-  ['/', 'index: the list of demo pages'],
-  ['/dashboard.html', "mentor dashboard: Maya's own CRM, list + card + notes in a provider"],
-  ['/studio.html', 'studio shared-CRM admin: teacher column and filter, shared notes'],
-  ['/classes.html', "today's classes: a teacher's rosters with badges, alerts and notes"],
+/**
+ * The demo pages: the path, the link's label in every page's nav (`null`: not in the nav) and
+ * what the terminal says of the page.
+ */
+export const PAGES: readonly (readonly [path: string, nav: string | null, what: string])[] = [
+  ['/', 'All pages', 'index: the list of demo pages'],
+  [
+    '/dashboard.html',
+    'Mentor dashboard',
+    "mentor dashboard: Maya's own CRM, list + card + notes in a provider",
+  ],
+  [
+    '/studio.html',
+    'Studio admin',
+    'studio shared-CRM admin: teacher column and filter, shared notes',
+  ],
+  [
+    '/classes.html',
+    "Today's classes",
+    "today's classes: a teacher's rosters with badges, alerts and notes",
+  ],
   [
     '/site-builder.html',
+    'Site builder',
     'site builder: plain HTML, only dist/mm-crm.js and for=; Sign in with MoveMentors',
   ],
   [
     '/site-builder-token.html',
+    null,
     'site builder with a server: the same page with a short-lived token attribute',
   ],
-  ['/theming.html', 'theming: dark, custom accent and font through --mm-* and ::part()'],
-  ['/outbox.html', 'dev outbox: every email the server would have sent'],
-] as const;
+  ['/theming.html', 'Theming', 'theming: dark, custom accent and font through --mm-* and ::part()'],
+  ['/outbox.html', 'Outbox', 'dev outbox: every email the server would have sent'],
+];
+
+/**
+ * A page's `<nav aria-label="Demo pages"></nav>` filled with the links of PAGES, the page at
+ * `path` marked `aria-current="page"`: one list of the pages instead of a copy in each page.
+ */
+function withDemoNav(html: string, path: string): string {
+  const current = path === '/index.html' ? '/' : path;
+  return html.replace(/^([ \t]*)<nav aria-label="Demo pages"><\/nav>/m, (_, indent: string) => {
+    const links = PAGES.filter(([, label]) => label !== null).map(
+      ([href, label]) =>
+        `${indent}  <a href="${href}"${href === current ? ' aria-current="page"' : ''}>${label}</a>`,
+    );
+    return [`${indent}<nav aria-label="Demo pages">`, ...links, `${indent}</nav>`].join('\n');
+  });
+}
 
 /**
  * The server's settings (`configFromEnv()`: `PORT`, `HOST`, `DATABASE_URL`, `CRM_DATA_DIR`,
@@ -310,6 +345,7 @@ function sameOrigin(req: IncomingMessage, allowedHosts: ReadonlySet<string>): bo
 function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin {
   return {
     name: 'mm-crm-dev',
+    transformIndexHtml: (html, { path }) => withDemoNav(html, path),
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
@@ -374,7 +410,7 @@ function devPlugin({ allowedHosts, api, platform, mintToken }: DevDeps): Plugin 
    * `token="{{token:maya}}"` by the server (here: minted per page view).
    */
   async function siteBuilderPage(path: string, host: string, res: ServerResponse) {
-    let html = readFileSync(join(DEMO_DIR, path.slice(1)), 'utf8');
+    let html = withDemoNav(readFileSync(join(DEMO_DIR, path.slice(1)), 'utf8'), path);
     const port = /:(\d+)$/.exec(host)?.[1];
     const other = host.replace(/:\d+$/, '') === 'localhost' ? '127.0.0.1' : 'localhost';
     html = html.replaceAll('{{api-base}}', `http://${other}${port ? `:${port}` : ''}`);
@@ -407,7 +443,7 @@ async function main() {
     `  Clock: ${config.now ? `fixed at ${config.now} (CRM_NOW)` : 'real time'}`,
     '',
     'Pages:',
-    ...PAGES.map(([path, what]) => `  ${demo.url}${path.padEnd(26)} ${what}`),
+    ...PAGES.map(([path, , what]) => `  ${demo.url}${path.padEnd(26)} ${what}`),
     '',
     `Demo tokens (every scope, valid ${PRINTED_TOKEN_TTL / 3600} h; pages get their own 15-minute tokens):`,
   ];
