@@ -10,11 +10,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { sql } from 'kysely';
-import { startDemo, DEMO_USERS, type RunningDemo } from '../../demo/start.js';
+import { DEMO_USERS, type RunningDemo } from '../../demo/start.js';
 import { hashToken } from '../../demo/server/http/auth.js';
-import { chromiumLaunchOptions } from '../helpers/chromium.js';
+import { inShadow, startDemoAndBrowser } from '../helpers/e2e.js';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -26,17 +26,10 @@ const maya = DEMO_USERS.find((u) => u.key === 'maya')!;
 const MAYA_CRM = maya.crms[0]!;
 
 before(async () => {
-  demo = await startDemo({
-    port: 0,
-    dataDir: 'memory',
-    seed: { mentorClients: 40, studioClients: 40 },
-    watch: false,
-    log: () => {},
-  });
+  ({ demo, browser } = await startDemoAndBrowser(40));
   site = demo.url;
   crm = demo.url.replace('//127.0.0.1:', '//localhost:');
   assert.notEqual(new URL(site).origin, new URL(crm).origin);
-  browser = await puppeteer.launch(await chromiumLaunchOptions());
 });
 
 after(async () => {
@@ -45,17 +38,6 @@ after(async () => {
 });
 
 const WAIT = { timeout: 20_000 };
-
-/** The shadow-DOM element `selector` inside the light-DOM element `host`. */
-async function inShadow(page: Page, host: string, selector: string) {
-  const handle = await page.waitForFunction(
-    (h, s) => document.querySelector(h)?.shadowRoot?.querySelector(s) ?? false,
-    WAIT,
-    host,
-    selector,
-  );
-  return handle as ElementHandle<Element>;
-}
 
 /** Waits until the list's shadow root says `text`. */
 const listSays = (page: Page, text: string) =>

@@ -8,43 +8,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { startDemo, type RunningDemo } from '../../demo/start.js';
-import { chromiumLaunchOptions } from '../helpers/chromium.js';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { RunningDemo } from '../../demo/start.js';
+import { inShadow, startDemoAndBrowser } from '../helpers/e2e.js';
 
 let demo: RunningDemo;
 let browser: Browser;
 
 before(async () => {
-  demo = await startDemo({
-    port: 0,
-    dataDir: 'memory',
-    seed: { mentorClients: 60, studioClients: 60 },
-    watch: false,
-    log: () => {},
-  });
-  browser = await puppeteer.launch(await chromiumLaunchOptions());
+  ({ demo, browser } = await startDemoAndBrowser(60));
 });
 
 after(async () => {
   await browser?.close();
   await demo?.close();
 });
-
-/** The shadow-DOM element `selector` inside the light-DOM element `host`. */
-async function inShadow(
-  page: Page,
-  host: string,
-  selector: string,
-): Promise<ElementHandle<Element>> {
-  const handle = await page.waitForFunction(
-    (h, s) => document.querySelector(h)?.shadowRoot?.querySelector(s) ?? false,
-    { timeout: 20_000 },
-    host,
-    selector,
-  );
-  return handle as ElementHandle<Element>;
-}
 
 async function openSiteBuilder(page: Page) {
   await page.goto(`${demo.url}/site-builder-token.html`, { waitUntil: 'load' });
