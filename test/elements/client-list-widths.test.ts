@@ -9,7 +9,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { MmClientList } from '../../src/mm-client-list.js';
 import { formatRelative } from '../../src/shared/format.js';
 import { daysAgo, now, platform, textOf, unique, until } from '../helpers/browser.js';
-import { frames, mountList, rowNamed, rows, shadow } from './client-list-helpers.js';
+import { frames, mountList, rowNamed, rows, settled, shadow } from './client-list-helpers.js';
 
 const WIDTHS = [1280, 1024, 860, 700, 380];
 const LONG_NAME = 'Alexandria Montgomery-Featherstonehaugh';
@@ -97,6 +97,25 @@ function whole(el: HTMLElement) {
   return own && inside(el, cell.getBoundingClientRect());
 }
 
+/**
+ * Whether a sort arrow stands after its label on the label's last line, inside the header
+ * cell `h` (not wrapped onto a line of its own, nor cut off).
+ */
+function arrowOnLabelLine(arrow: Element, h: HTMLElement) {
+  const label = document.createRange();
+  label.setStart(arrow.closest('button')!, 0);
+  label.setEndBefore(arrow);
+  const line = [...label.getClientRects()].filter((r) => r.width > 0).at(-1)!;
+  const a = arrow.getBoundingClientRect();
+  const middle = (a.top + a.bottom) / 2;
+  return (
+    middle > line.top &&
+    middle < line.bottom &&
+    a.left >= line.right - 0.5 &&
+    inside(arrow, h.getBoundingClientRect())
+  );
+}
+
 const displayed = (el: Element) => getComputedStyle(el).display !== 'none';
 
 for (const kind of ['studio', 'mentor'] as const) {
@@ -136,6 +155,8 @@ for (const kind of ['studio', 'mentor'] as const) {
           for (const h of headers) {
             expect(h.scrollWidth, textOf(h)).to.be.at.most(h.clientWidth);
             expect(h.scrollHeight, textOf(h)).to.be.at.most(h.clientHeight + 1);
+            const arrow = h.querySelector('.arrow');
+            if (arrow) expect(arrowOnLabelLine(arrow, h), textOf(h)).to.equal(true);
           }
         } else {
           // Two lines: the client and status; bookings, spend and last attended.
@@ -195,6 +216,31 @@ for (const kind of ['studio', 'mentor'] as const) {
         await expect(el).to.be.accessible();
       });
     }
+
+    it("sort arrows stay on their labels' lines at every width that shows the columns", async () => {
+      const bookings = () =>
+        [...shadow(el).querySelectorAll<HTMLElement>('[role="columnheader"]')].find((h) =>
+          textOf(h).startsWith('Bookings'),
+        )!;
+      // '↕' on Bookings, then '▼' and '▲' (the glyphs differ in width).
+      for (const order of [undefined, 'descending', 'ascending']) {
+        if (order) {
+          bookings().querySelector('button')!.click();
+          await until(() => bookings()?.getAttribute('aria-sort') === order, `Bookings ${order}`);
+          await settled(el);
+        }
+        // From the narrowest frame with columns (780 px inside the border) to a wide screen.
+        for (let width = 782; width <= 1400; width += 22) {
+          el.style.width = `${width}px`;
+          await frames(2);
+          for (const h of shadow(el).querySelectorAll<HTMLElement>('[role="columnheader"]')) {
+            const arrow = h.querySelector('.arrow');
+            if (arrow)
+              expect(arrowOnLabelLine(arrow, h), `${textOf(h)} at ${width}`).to.equal(true);
+          }
+        }
+      }
+    });
 
     it('shows the next booking under last attended, counted from `now`', async () => {
       el.style.width = '1280px';

@@ -12,14 +12,16 @@ export const styles = css`
       color-mix(in srgb, var(--_accent) 14%, var(--_list-bg))
     );
     --_tag-bg: var(--mm-client-list-tag-bg, var(--_surface));
+    /* A sortable column is at least as wide as its longest word and the arrow: 'Bookings ↕'
+       (a mentor's Bookings and Last attended: in letter-spaced capitals too, as themed). */
     --_columns: var(
       --mm-client-list-columns,
-      minmax(11rem, 2fr) minmax(6rem, 0.4fr) minmax(6rem, 0.6fr) minmax(7rem, 0.7fr)
+      minmax(11rem, 2fr) minmax(7.25rem, 0.4fr) minmax(6rem, 0.6fr) minmax(7.25rem, 0.7fr)
         minmax(8.25rem, 1fr) minmax(6rem, 1.4fr)
     );
     --_studio-columns: var(
       --mm-client-list-studio-columns,
-      minmax(9.5rem, 1.6fr) minmax(5rem, 0.4fr) minmax(6rem, 0.5fr) minmax(6.5rem, 0.6fr)
+      minmax(9.5rem, 1.75fr) minmax(6.25rem, 0.4fr) minmax(6rem, 0.5fr) minmax(6.5rem, 0.6fr)
         minmax(7rem, 0.8fr) minmax(6.75rem, 1.2fr) minmax(5.5rem, 1.1fr)
     );
 
@@ -273,6 +275,8 @@ export const styles = css`
     white-space: normal;
     line-height: 1.2;
     padding-block: 4px;
+    /* A word and its arrow wider than the column (a larger font) use the padding, not cut off. */
+    overflow: visible;
   }
   .sort {
     display: inline;
@@ -291,6 +295,9 @@ export const styles = css`
   }
   [aria-sort] .sort {
     color: var(--_fg);
+  }
+  .sort .end {
+    white-space: nowrap;
   }
   .sort .arrow {
     display: inline-block;

@@ -497,12 +497,16 @@ function columnHeaders(
   const header = (label: string, sort: ClientSort | null, cls = '') => {
     const sorted = sort !== null && filters.sort === sort;
     const dir = filters.order === 'asc' ? 'ascending' : 'descending';
+    // The label's last word and the arrow in one piece: the arrow never wraps onto a line alone.
+    const space = label.lastIndexOf(' ') + 1;
     return html`<div role="columnheader" class="cell ${cls}" aria-sort=${sorted ? dir : nothing}>
       ${
         sort
           ? html`<button type="button" class="sort" @click=${() => sortBy(sort)}>
-              ${label}<span class="arrow" aria-hidden="true"
-                >${sorted ? (filters.order === 'asc' ? '▲' : '▼') : '↕'}</span
+              ${label.slice(0, space)}<span class="end"
+                >${label.slice(space)}<span class="arrow" aria-hidden="true"
+                  >${sorted ? (filters.order === 'asc' ? '▲' : '▼') : '↕'}</span
+                ></span
               >
             </button>`
           : label
