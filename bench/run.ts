@@ -19,6 +19,8 @@
  *   the list and the grid; the list's search box, saved under `browser.search`; a case not run
  *   keeps its figures in results.json) --search-rounds N (times each browser run types every
  *   search, 2)
+ *   --data-dir DIR (server part, PGlite only: a copy of a data directory holding a bench CRM,
+ *   from `npm run seed -- --clients N`, instead of generating one; the upsert case writes to it)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +52,7 @@ const { values, positionals } = parseArgs({
     'server-parts': { type: 'string', default: 'export,list,segments' },
     'browser-cases': { type: 'string', default: 'scroll,search' },
     'search-rounds': { type: 'string' },
+    'data-dir': { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -69,6 +72,7 @@ const opts = {
   serverParts: values['server-parts'],
   browserCases: values['browser-cases'].split(',') as BrowserCaseName[],
   searchRounds: num(values['search-rounds'], 2, 1),
+  dataDir: values['data-dir'],
 };
 for (const c of opts.browserCases) {
   if (c !== 'scroll' && c !== 'search')
@@ -123,6 +127,7 @@ function serverChild(db: string): Promise<ServerResult> {
     out,
     '--parts',
     opts.serverParts,
+    ...(opts.dataDir && db === 'pglite' ? ['--data-dir', opts.dataDir] : []),
   ];
   const [cmd, ...args] =
     db === 'postgres' ? ['bash', 'test/server/with-postgres.sh', '--', ...node] : node;

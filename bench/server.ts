@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { ClientSort, SortOrder } from '../src/api/schemas.js';
 import { startServer, type RunningServer } from '../demo/server/index.js';
-import { generateBenchCrm } from '../demo/server/seed/generate.js';
+import { allScopesToken, generateBenchCrm } from '../demo/server/seed/generate.js';
 import {
   clientPage,
   countClients,
@@ -151,6 +151,8 @@ async function main() {
       out: { type: 'string' },
       /** Which measurements: export, list, segments, search, upsert (default the first three). */
       parts: { type: 'string', default: 'export,list,segments' },
+      /** PGlite only: a directory that holds a bench CRM already (`npm run seed`): no seeding. */
+      'data-dir': { type: 'string' },
     },
   });
   const parts = new Set(values.parts.split(','));
@@ -164,12 +166,14 @@ async function main() {
     port: 0,
     now: NOW,
     cursorSecret: SECRET,
-    ...(databaseUrl ? { databaseUrl } : { dataDir: 'memory' }),
+    ...(databaseUrl ? { databaseUrl } : { dataDir: values['data-dir'] ?? 'memory' }),
   });
   const log = (line: string) => console.error(`[server ${kind}] ${line}`);
   try {
     const seedStart = performance.now();
-    const bench = await generateBenchCrm(server.db, { clients, now: new Date(NOW) });
+    const bench = values['data-dir']
+      ? await existingBenchCrm(server.db)
+      : await generateBenchCrm(server.db, { clients, now: new Date(NOW) });
     await sql`analyze`.execute(server.db);
     const seedMs = Math.round(performance.now() - seedStart);
     log(`generated ${clients} clients, ${bench.bookings} bookings in ${seedMs} ms`);
@@ -215,6 +219,19 @@ async function main() {
 }
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** The bench CRM of a reused data directory (`--data-dir`), with a fresh owner token. */
+async function existingBenchCrm(db: RunningServer['db']) {
+  const crm = await sql<{ id: string; owner_user_id: string; bookings: number }>`
+    select k.id, k.owner_user_id,
+      (select count(*)::int from bookings b where b.crm_id = k.id) as bookings
+    from crms k where k.id like 'crm_bench_%' order by k.id limit 1
+  `.execute(db);
+  const row = crm.rows[0];
+  if (!row) throw new Error('--data-dir holds no bench CRM (npm run seed -- --clients N)');
+  const token = await allScopesToken(db, row.owner_user_id, new Date(NOW));
+  return { crmId: row.id, ownerUserId: row.owner_user_id, token, bookings: row.bookings };
+}
 
 async function exportBench(server: RunningServer, crmId: string, token: string) {
   gc();

@@ -785,7 +785,7 @@ export async function seedDemo(
 }
 
 /** A token with every scope for the seeded users, issued as the platform issues one. */
-const allScopesToken = async (db: Db, userId: string, now: Date) =>
+export const allScopesToken = async (db: Db, userId: string, now: Date) =>
   (await issueToken(db, userId, Scope.options, 365 * 86_400, now)).token;
 
 /** Mints a fresh token (all scopes, one year) for each demo user present in the database. */
