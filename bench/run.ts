@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import type { BrowserCaseName, BrowserResult } from './browser.js';
 import type { ServerResult } from './server.js';
 import { findChromium } from '../test/helpers/chromium.js';
-import { mb, readResults, saveResults, table } from './stats.js';
+import { mb, readResults, saveByDb, saveResults, table } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -161,9 +161,9 @@ if (parts.includes('server')) {
   }
   const measured = new Set(opts.serverParts.split(','));
   // The search cases and upserts (issue 18) have their own entry, so either can be re-run alone.
-  if (['export', 'list', 'segments'].some((p) => measured.has(p))) saveResults('server', results);
+  if (['export', 'list', 'segments'].some((p) => measured.has(p))) saveByDb('server', results);
   if (measured.has('search') || measured.has('upsert')) {
-    saveResults(
+    saveByDb(
       'search',
       results.map((r) => ({
         db: r.db,

@@ -58,6 +58,22 @@ export function saveResults(part: string, value: unknown): void {
   writeFileSync(RESULTS_FILE, JSON.stringify(all, null, 2) + '\n');
 }
 
+/**
+ * Merges per-database entries of a part (`server`, `search`): a database measured now gets
+ * the fields measured now, over its earlier entry (a part not run, an empty list or null,
+ * keeps its earlier figures); other databases keep theirs.
+ */
+export function saveByDb(part: string, entries: readonly { db: string }[]): void {
+  const before = (readResults(part) as Record<string, unknown>[] | undefined) ?? [];
+  const measured = (e: object) =>
+    Object.fromEntries(
+      Object.entries(e).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)),
+    );
+  const merged = entries.map((e) => ({ ...before.find((b) => b.db === e.db), ...measured(e) }));
+  const others = before.filter((b) => !entries.some((e) => e.db === b.db));
+  saveResults(part, [...merged, ...others]);
+}
+
 /** A plain-text table: the first row is the header. */
 export function table(rows: readonly (readonly (string | number)[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
