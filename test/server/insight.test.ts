@@ -263,6 +263,23 @@ describe('segment slipping', () => {
     );
   });
 
+  test('the first page of the overdue order counts its matches: none, one, and not a client more', async () => {
+    const m = await mentor();
+    assert.deepEqual(await m.slipping(), {
+      items: [],
+      nextCursor: null,
+      total: 0,
+      totalCapped: false,
+    });
+    await m.sessions([30, 23, 16, 9]); // on rhythm: not slipping
+    const one = await m.sessions([36, 29, 22, 15]);
+    const page = await m.slipping();
+    assert.deepEqual(
+      [page.items.map((c) => c.id), page.total, page.nextCursor],
+      [[one.clientId], 1, null],
+    );
+  });
+
   test('pages of the overdue order continue with a cursor, ties broken by id', async () => {
     const m = await mentor();
     const ids: string[] = [];

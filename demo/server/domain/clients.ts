@@ -245,7 +245,7 @@ export async function clientPage(
   position: KeysetPosition,
   limit: number,
   now: Date,
-): Promise<{ rows: ClientRow[]; next: ClientKey | null }> {
+): Promise<{ rows: ClientRow[]; next: ClientKey | null; matches?: number | undefined }> {
   const spec = SORTS[position.sort];
   const dir = position.order === 'asc' ? sql`asc` : sql`desc`;
   // `overdue` is computed (it moves with today), the others are stored, indexed columns.
@@ -273,8 +273,15 @@ export async function clientPage(
   const plain = sql<ClientRow>`
     select ${selectSql(crm, now)} from clients c where ${where} order by ${order} limit ${limit + 1}
   `;
-  let result: { rows: ClientRow[] };
-  if (!filters.q || overdue) {
+  let result: { rows: (ClientRow & { matches?: number })[] };
+  if (overdue && !filters.q) {
+    // Most overdue first ranks every match (how overdue moves with the day): counted on the
+    // way (a window over the rows already read), which saves the route its count.
+    result = await sql<ClientRow & { matches: number }>`
+      select ${selectSql(crm, now)}, (count(*) over ())::int as matches
+      from clients c where ${where} order by ${order} limit ${limit + 1}
+    `.execute(db);
+  } else if (!filters.q || overdue) {
     // No search: the sort index is walked until enough clients match the filters.
     result = await plain.execute(db);
   } else {
@@ -322,7 +329,9 @@ export async function clientPage(
   const last = rows.at(-1);
   const next: ClientKey | null =
     result.rows.length > limit && last ? [spec.keyOf(last, position.order), last.id] : null;
-  return { rows, next };
+  // the matches from the keyset on, when the page counted them (most overdue first)
+  const matches = overdue && !filters.q ? toNumber(result.rows[0]?.matches ?? 0) : undefined;
+  return { rows, next, matches };
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   clientDetail,
   clientPage,
   countClients,
+  TOTAL_CAP,
   listTotal,
   effectiveOrder,
   listCursorKey,
@@ -93,9 +94,17 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
     const now = clock();
     await refreshExpiredRhythm(db, crm, now);
     // A search's page is read by how many clients match (see clientPage): counted first.
-    const total = continued?.total ?? (await countClients(db, crm, filters, now));
-    const position = { sort, order, after: continued?.after, matches: total };
+    // Most overdue first reads every match to rank them: its first page counts them itself.
+    const counting = !continued && sort === 'overdue' && !filters.q;
+    let total = counting ? 0 : (continued?.total ?? (await countClients(db, crm, filters, now)));
+    const position = {
+      sort,
+      order,
+      after: continued?.after,
+      matches: counting ? undefined : total,
+    };
     const page = await clientPage(db, crm, filters, position, query.limit, now);
+    if (counting) total = Math.min(page.matches ?? 0, TOTAL_CAP + 1);
     return c.json({
       items: page.rows.map((r) => toSummary(r, crm)),
       nextCursor: page.next ? cursors.encode(scope, [...page.next, total]) : null,
