@@ -230,6 +230,44 @@ describe('CrmClient', () => {
     assert.equal(seen.length, 2);
   });
 
+  it('waits what a 429 says in Retry-After, then retries', async () => {
+    const at: number[] = [];
+    handler = (_req, res, n) => {
+      at.push(Date.now());
+      if (n > 1) return json(res, 200, me);
+      res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+      res.end(JSON.stringify({ title: 'rate_limited', status: 429, code: 'rate_limited' }));
+    };
+    // Retry-After wins over the client's own delay (10 ms here).
+    assert.equal((await client().me()).user.id, 'u1');
+    assert.equal(seen.length, 2);
+    assert.ok(at[1]! - at[0]! >= 900, `retried after ${at[1]! - at[0]!} ms`);
+  });
+
+  it('does not retry a 413 without Retry-After, nor a timeout', async () => {
+    handler = (_req, res) => problem(res, 413, 'invalid_request');
+    await assert.rejects(
+      client().me(),
+      (e: unknown) => e instanceof CrmApiError && e.status === 413,
+    );
+    assert.equal(seen.length, 1);
+    seen = [];
+    handler = () => {
+      /* never answers */
+    };
+    await assert.rejects(
+      client({ timeout: 100 }).me(),
+      (e: unknown) => e instanceof CrmApiError && e.code === 'timeout',
+    );
+    assert.equal(seen.length, 1);
+  });
+
+  it('retries a GET after a dropped connection', async () => {
+    handler = (_req, res, n) => (n < 2 ? res.socket!.destroy() : json(res, 200, me));
+    assert.equal((await client().me()).user.id, 'u1');
+    assert.equal(seen.length, 2);
+  });
+
   it('reports an HTTP error without problem details as http_error', async () => {
     handler = (_req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain' });
