@@ -16,8 +16,10 @@
  * dynamic `import('./x.js')` (see src/shared/lazy-define.ts). Rolldown puts it in a chunk
  * `mm-crm.<name>.js` beside the bundle; the chunk imports what it shares with the bundle (Lit,
  * the API client...) from `./mm-crm.js` itself (`preserveEntrySignatures: 'allow-extension'`
- * lets the bundle export those internals), so nothing is loaded twice and there is no third,
- * shared file. A dynamic import resolves against the importing module's own URL: a site
+ * lets the bundle export those internals), so nothing is loaded twice. What only lazy chunks
+ * share (the card's parts and dialogs: card-shared.ts) is a chunk of its own, which they import
+ * and which loads with the first of them; the bundle itself imports no chunk (`npm run size`
+ * fails if it does). A dynamic import resolves against the importing module's own URL: a site
  * builder still needs one script tag, wherever the files are hosted. `plainDynamicImports`
  * drops Vite's preload helper (0.7 KB gzipped), which has nothing to preload here.
  *

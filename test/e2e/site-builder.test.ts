@@ -192,3 +192,38 @@ test('site builder: the roster’s code loads from beside the bundle when a rost
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('site builder: the card’s parts load from beside the bundle with a client; a failed download says so', async () => {
+  const page = await browser.newPage();
+  // The tags editor's chunk fails to download (offline for that file) until `fail` is off.
+  let fail = true;
+  await page.setRequestInterception(true);
+  page.on('request', (r) => {
+    if (fail && new URL(r.url()).pathname === '/dist/mm-crm.tags-editor.js') void r.abort();
+    else void r.continue();
+  });
+  await openSiteBuilder(page);
+  await selectNth(page, 3);
+
+  // The card shows the client, and says what it could not load.
+  const error = await inShadow(page, 'mm-client-card', '[part~="error"]');
+  assert.match(
+    await error.evaluate((e) => e.textContent!.replace(/\s+/g, ' ')),
+    /Could not load the alerts, attendance and tags of this card\. Check your connection and reload the page\./,
+  );
+  const tags = await inShadow(page, 'mm-client-card', '[part~="tags"]');
+  assert.match(await tags.evaluate((e) => e.textContent!), /Not loaded/);
+
+  // Back online, the page reloaded: the tags editor, the alerts and the attendance show.
+  fail = false;
+  await page.reload({ waitUntil: 'load' });
+  await inShadow(page, 'mm-client-list', '[part~="row"][data-client-id]');
+  await selectNth(page, 3);
+  await inShadow(page, 'mm-client-card', '#tag-input');
+  await inShadow(page, 'mm-client-card', '[part~="insight"]');
+  const errorLeft = await page.evaluate(
+    () => !!document.querySelector('mm-client-card')!.shadowRoot!.querySelector('[part~="error"]'),
+  );
+  assert.equal(errorLeft, false);
+  await page.close();
+});

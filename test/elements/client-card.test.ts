@@ -41,11 +41,13 @@ async function card({ token, crmId, clientId, pageSize }: CardOptions): Promise<
   return el;
 }
 
+/** The card shows its client, and the tags editor (a lazy chunk in the bundle) is in. */
 const loaded = (el: MmClientCard) =>
   until(
     () =>
       el.shadowRoot?.querySelector('[part~="name"]') &&
-      el.shadowRoot.querySelector('.card')?.getAttribute('aria-busy') === 'false',
+      el.shadowRoot.querySelector('.card')?.getAttribute('aria-busy') === 'false' &&
+      el.shadowRoot.querySelector('[part~="tags"]:not([aria-busy])'),
     'the card to load',
   );
 

@@ -127,57 +127,12 @@ export const styles = css`
     font-weight: 600;
   }
 
-  /* Tags */
+  /* Tags (the editor's own styles come with its chunk) and booking history */
   .tags,
   .bookings {
     display: flex;
     flex-direction: column;
     gap: var(--_space);
-  }
-  .tag-list {
-    list-style: none;
-    padding: 0;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 6px;
-  }
-  .tag {
-    display: inline-flex;
-    align-items: center;
-    gap: 2px;
-    padding: 0 2px 0 10px;
-    border-radius: 999px;
-    background: var(--mm-client-card-tag-bg, var(--_surface));
-    color: var(--mm-client-card-tag-fg, var(--_fg));
-    border: 1px solid var(--_border);
-    max-width: 100%;
-    overflow-wrap: anywhere;
-  }
-  .tag button {
-    min-height: 24px;
-    min-width: 24px;
-    padding: 0;
-    border: 0;
-    border-radius: 50%;
-    background: transparent;
-    line-height: 1;
-  }
-  .tag button:hover:not(:disabled) {
-    background: var(--_border);
-  }
-  .tag-add {
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-  }
-  .tag-row {
-    display: flex;
-    gap: var(--_space);
-  }
-  .tag-row input {
-    flex: 1 1 auto;
-    min-width: 0;
-    max-width: 24em;
   }
   .warning {
     font-weight: 600;

@@ -25,7 +25,7 @@ import { styles } from './client-card.styles.js';
 import type { ClientInsight } from './client-insight.js';
 import type { ComposeDialog } from './compose-dialog.js';
 import type { MergeDialog } from './merge-dialog.js';
-import { TagsEditor } from './tags-editor.js';
+import type { TagsEditor } from './tags-editor.js';
 
 interface CardData {
   detail: ClientDetail;
@@ -135,12 +135,40 @@ export class MmClientCard extends CrmClientElement {
   });
 
   #history = new BookingHistory(this, () => pageSize(this.bookingsPageSize));
-  #tags = new TagsEditor(this);
-  /** Loaded with the first client (a lazy chunk in the standalone bundle). */
+  /**
+   * The alerts editor, the rhythm and attendance strip, and the tags editor: their code loads
+   * with the first client, beside its data (lazy chunks in the standalone bundle). Until then
+   * the tags section says it is loading; a failed download says so. (No Retry: the browser
+   * keeps a module that failed to load as failed until the page is reloaded.)
+   */
   #alerts?: AlertsEditor;
-  /** The rhythm and the attendance strip: loaded with the alerts editor, a chunk too. */
   #insight?: ClientInsight;
-  #alertsRequested = false;
+  #tags?: TagsEditor;
+  #partsLoading = false;
+  @state() private partsError: unknown;
+
+  #loadParts() {
+    this.#partsLoading = true;
+    Promise.all([
+      import('./alerts-editor.js'),
+      import('./client-insight.js'),
+      import('./tags-editor.js'),
+    ]).then(
+      ([alerts, insight, tags]) => {
+        this.#alerts = new alerts.AlertsEditor(this);
+        this.#insight = new insight.ClientInsight(this, () => this.#scope);
+        this.#tags = new tags.TagsEditor(this);
+        // The next update gives them the client.
+        this.#synced = undefined;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.partsError = error;
+        reportError(this, error);
+      },
+    );
+  }
+
   /**
    * The compose and merge dialogs: few users open them, so their code loads on the first
    * click (a lazy chunk beside the standalone bundle), and the dialog opens when it is in.
@@ -233,23 +261,12 @@ export class MmClientCard extends CrmClientElement {
       this.#loaded = loaded;
       this.refreshed = undefined;
     }
+    if (!this.#partsLoading && this.#scope) this.#loadParts();
     const detail = this.#detail;
-    if (detail && detail !== this.#synced) {
+    if (detail && detail !== this.#synced && this.#tags) {
       this.#synced = detail;
       this.#tags.sync(detail);
-      if (this.#alerts) this.#alerts.sync(detail);
-      else if (!this.#alertsRequested) {
-        this.#alertsRequested = true;
-        void import('./alerts-editor.js').then((m) => {
-          this.#alerts = new m.AlertsEditor(this);
-          if (this.#synced) this.#alerts.sync(this.#synced);
-          this.requestUpdate();
-        });
-        void import('./client-insight.js').then((m) => {
-          this.#insight = new m.ClientInsight(this, () => this.#scope);
-          this.requestUpdate();
-        });
-      }
+      this.#alerts!.sync(detail);
     }
   }
 
@@ -367,7 +384,16 @@ export class MmClientCard extends CrmClientElement {
           }
         </div>
       </header>
-      ${this.#alerts?.render(scope, locale, erased)}
+      ${
+        this.partsError
+          ? html`<div class="message" part="error" role="alert">
+              <p class="error">
+                Could not load the alerts, attendance and tags of this card. Check your connection
+                and reload the page.
+              </p>
+            </div>`
+          : this.#alerts?.render(scope, locale, erased)
+      }
       ${this.#stats(detail, locale, now, crm.timeZone)} ${this.#insight?.render(detail, locale)}
       <slot name="notes"></slot>
       <div class="actions" part="actions">
@@ -396,7 +422,22 @@ export class MmClientCard extends CrmClientElement {
         ${erased ? html`<p id="erased-reason" class="muted small">${ERASED_REASON}</p>` : nothing}
       </div>
       <p class="notice" part="status" role="status">${this.notice}</p>
-      ${this.#tags.render(scope, erased ? 'Tags are removed with the personal data.' : undefined)}
+      ${
+        this.#tags
+          ? this.#tags.render(
+              scope,
+              erased ? 'Tags are removed with the personal data.' : undefined,
+            )
+          : html`<section
+              class="tags"
+              part="tags"
+              aria-labelledby="tags-title"
+              aria-busy=${this.partsError ? 'false' : 'true'}
+            >
+              <h3 id="tags-title">Tags</h3>
+              <p class="muted">${this.partsError ? 'Not loaded.' : 'Loading…'}</p>
+            </section>`
+      }
       ${this.#history.render(
         { studio: crm.kind === 'studio', locale, now, timeZone: crm.timeZone },
         scope,

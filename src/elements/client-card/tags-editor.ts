@@ -3,9 +3,12 @@
  * tags as suggestions, Enter to add. Each change is saved at once (`PUT .../tags`). The
  * limits (30 tags, 40 characters, no duplicates ignoring case) are explained while typing,
  * before anything is sent; a refusal keeps the user's input and shows the server's reason.
+ *
+ * Loaded by the card with its first client (in the standalone bundle, a chunk of its own beside
+ * `mm-crm.js`): its styles come with it, adopted into the card's shadow root.
  */
 import { TaskStatus, type Task } from '@lit/task';
-import { html, type ReactiveController } from 'lit';
+import { css, html, type ReactiveController } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { LIMITS, type ClientDetail, type TagsResponse } from '../../api/schemas.js';
 import { action } from '../../shared/action.js';
@@ -17,6 +20,54 @@ import {
   type CardHost,
   type CardScope,
 } from './card-shared.js';
+
+const styles = css`
+  .tag-list {
+    list-style: none;
+    padding: 0;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+  }
+  .tag {
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    padding: 0 2px 0 10px;
+    border-radius: 999px;
+    background: var(--mm-client-card-tag-bg, var(--_surface));
+    color: var(--mm-client-card-tag-fg, var(--_fg));
+    border: 1px solid var(--_border);
+    max-width: 100%;
+    overflow-wrap: anywhere;
+  }
+  .tag button {
+    min-height: 24px;
+    min-width: 24px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: transparent;
+    line-height: 1;
+  }
+  .tag button:hover:not(:disabled) {
+    background: var(--_border);
+  }
+  .tag-add {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  .tag-row {
+    display: flex;
+    gap: var(--_space);
+  }
+  .tag-row input {
+    flex: 1 1 auto;
+    min-width: 0;
+    max-width: 24em;
+  }
+`;
 
 /** A save: the client, their tags after it, what it does (for the live region), and whether the input empties. */
 type TagsSave = [scope: CardScope, tags: string[], done: string, clearInput: boolean];
@@ -55,6 +106,10 @@ export class TagsEditor implements ReactiveController {
 
   constructor(private readonly host: CardHost) {
     host.addController(this);
+    const root = host.shadowRoot;
+    if (root && styles.styleSheet) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+    }
     this.#save = action(
       host,
       ([scope, tags], signal) => scope.client.putTags(scope.crm, scope.clientId, tags, { signal }),
