@@ -191,13 +191,16 @@ export class MmClientCard extends CrmClientElement {
     this.#compose.open();
   }
 
-  /** A dialog's code; a failed download (offline) is reported, and the next click tries again. */
+  /**
+   * A dialog's code; a failed download (offline) is reported. The browser keeps a module that
+   * failed to load as failed until the page is reloaded, so the message says to reload.
+   */
   async #load<T>(load: () => Promise<T>): Promise<T | undefined> {
     try {
       return await load();
     } catch (error) {
       reportError(this, error);
-      this.notice = 'Could not load this form. Check your connection and try again.';
+      this.notice = 'Could not load this form. Check your connection and reload the page.';
       return undefined;
     }
   }

@@ -290,7 +290,8 @@ export class MmClientNotes extends CrmClientElement {
       this.#history.open(this.#load.value?.crm.kind === 'studio', this.crmConfig?.locale);
     } catch (error) {
       reportError(this, error);
-      this.#historyNotice = 'Could not load the history. Check your connection and try again.';
+      this.#historyNotice =
+        'Could not load the history. Check your connection and reload the page.';
     }
     this.requestUpdate();
   }
