@@ -1,18 +1,14 @@
 /**
- * The CRM API client, on `fetch`. Every response is validated against its schema in
+ * The CRM API client, on ky. Every response is validated against its schema in
  * `schemas.ts`; every failure becomes a `CrmApiError`.
  *
  * - Bearer token from a `token` value or an async `getToken()`; after a 401, `getToken()` is
  *   called once more and the request repeated once; a second 401 calls `onAuthRequired`.
- * - Retries only for idempotent methods (GET, PUT, DELETE), on 408/413/429/5xx and network
- *   errors, after 300 ms, doubling; a 413, 429 or 503 with `Retry-After` waits what it says (a
- *   413 without it is not retried). POST is never retried, nor a timeout.
+ * - Retries (ky's) only for idempotent methods (GET, PUT), on 408/413/429/5xx and network
+ *   errors; POST is never retried.
  * - A timeout per attempt; an `AbortSignal` per call.
- *
- * These are the rules ky applied with the options this client gave it; ky itself (hooks,
- * streams, progress events: 4.0 KB of the gzipped standalone bundle) was more than the
- * client used (`fetchWithRetries`).
  */
+import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import type * as z from 'zod/mini';
 import { CrmApiError, isAbortError } from './errors.js';
 import {
@@ -92,11 +88,22 @@ export { REPEATABLE_QUERY_KEYS };
 export class CrmClient {
   readonly apiBase: string;
   #options: CrmClientOptions;
+  #ky: KyInstance;
   #token: Promise<string | null | undefined> | undefined;
 
   constructor(options: CrmClientOptions) {
     this.#options = options;
     this.apiBase = options.apiBase.replace(/\/+$/, '');
+    this.#ky = ky.create({
+      timeout: options.timeout ?? 15_000,
+      retry: {
+        limit: options.retry ?? 2,
+        methods: ['get', 'put', 'head', 'delete', 'options'],
+        statusCodes: [408, 413, 429, 500, 502, 503, 504],
+        ...(options.retryDelay ? { delay: options.retryDelay } : {}),
+      },
+      throwHttpErrors: true,
+    });
   }
 
   // -- endpoints ----------------------------------------------------------------------------
@@ -257,8 +264,7 @@ export class CrmClient {
     o: CallOptions | undefined,
     init: { query?: Query; json?: unknown; headers?: Record<string, string> },
   ): Promise<Response> {
-    const query = init.query && toSearchParams(init.query).toString();
-    const url = `${this.apiBase}${path}${query ? `?${query}` : ''}`;
+    const url = `${this.apiBase}${path}`;
     for (let attempt = 0; ; attempt++) {
       const token = await this.#getToken(attempt > 0);
       if (!token) {
@@ -268,81 +274,23 @@ export class CrmClient {
           detail: 'No token is configured: set the token or getToken property.',
         });
       }
-      const json = init.json !== undefined;
-      const request: RequestInit = {
-        method: method.toUpperCase(),
-        headers: {
-          ...init.headers,
-          ...(json ? { 'content-type': 'application/json' } : {}),
-          authorization: `Bearer ${token}`,
-        },
-        ...(json ? { body: JSON.stringify(init.json) } : {}),
+      const options: Options = {
+        method,
+        headers: { ...init.headers, authorization: `Bearer ${token}` },
+        ...(init.query ? { searchParams: toSearchParams(init.query) } : {}),
+        ...(init.json !== undefined ? { json: init.json } : {}),
+        ...(o?.signal ? { signal: o.signal } : {}),
         ...(o?.keepalive ? { keepalive: true } : {}),
       };
-      const result = await fetchWithRetries(url, request, this.#options, o?.signal);
-      if (result instanceof Response && result.ok) return result;
-      const apiError = await toApiError(result, method, path, this.apiBase);
-      if (apiError.status === 401 && attempt === 0 && this.#options.getToken) continue;
-      if (apiError.status === 401) this.#options.onAuthRequired?.();
-      throw apiError;
+      try {
+        return await this.#ky(url, options);
+      } catch (error) {
+        const apiError = await toApiError(error, method, path, this.apiBase);
+        if (apiError.status === 401 && attempt === 0 && this.#options.getToken) continue;
+        if (apiError.status === 401) this.#options.onAuthRequired?.();
+        throw apiError;
+      }
     }
-  }
-}
-
-/** What a timed-out attempt's fetch rejects with. */
-const TIMEOUT = new Error('timeout');
-const RETRY_STATUS = [408, 413, 429, 500, 502, 503, 504];
-/** Statuses whose `Retry-After` is followed. */
-const RETRY_AFTER_STATUS = [413, 429, 503];
-
-/**
- * `fetch` with a timeout per attempt and retries for idempotent methods (module comment).
- * Resolves with the response (an error status included: the last one when retries are spent)
- * or the error of the last attempt (`TIMEOUT` for a timeout); the caller's abort rejects.
- */
-async function fetchWithRetries(
-  url: string,
-  request: RequestInit,
-  { timeout = 15_000, retry = 2, retryDelay = (n) => 300 * 2 ** (n - 1) }: CrmClientOptions,
-  signal: AbortSignal | undefined,
-): Promise<unknown> {
-  for (let n = 1; ; n++) {
-    const timer = new AbortController();
-    const timeoutId = setTimeout(() => timer.abort(TIMEOUT), timeout);
-    let result: unknown;
-    try {
-      result = await fetch(url, {
-        ...request,
-        signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
-      });
-    } catch (error) {
-      // The caller's abort (an `AbortError`, or the reason they gave) is theirs, as it is.
-      if (signal?.aborted) throw error;
-      result = error;
-    } finally {
-      clearTimeout(timeoutId);
-    }
-    let wait = retryDelay(n);
-    if (result instanceof Response) {
-      if (result.ok || !RETRY_STATUS.includes(result.status)) return result;
-      const after = result.headers.get('retry-after');
-      if (after && RETRY_AFTER_STATUS.includes(result.status)) {
-        // Seconds, or an HTTP date.
-        wait = Number.isNaN(Number(after)) ? Date.parse(after) - Date.now() : Number(after) * 1000;
-      } else if (result.status === 413) return result;
-    }
-    if (n > retry || request.method === 'POST' || result === TIMEOUT) return result;
-    await new Promise<void>((resolve, reject) => {
-      const stop = () => {
-        clearTimeout(id);
-        reject(signal!.reason);
-      };
-      const id = setTimeout(() => {
-        signal?.removeEventListener('abort', stop);
-        resolve();
-      }, wait);
-      signal?.addEventListener('abort', stop, { once: true });
-    });
   }
 }
 
@@ -353,8 +301,8 @@ async function toApiError(
   apiBase: string,
 ): Promise<CrmApiError> {
   if (isAbortError(error)) throw error;
-  if (error instanceof Response) {
-    const res = error;
+  if (error instanceof HTTPError) {
+    const res = error.response;
     let problem: Problem | undefined;
     try {
       const parsed = Problem.safeParse(await res.json());
@@ -369,21 +317,22 @@ async function toApiError(
         detail: problem.detail ?? problem.title,
         fieldErrors: problem.errors ?? [],
         problem,
-        cause: res,
+        cause: error,
       });
     }
     return new CrmApiError({
       code: 'http_error',
       status: res.status,
       detail: `The CRM API answered ${method.toUpperCase()} ${path} with HTTP ${res.status} ${res.statusText}.`,
-      cause: res,
+      cause: error,
     });
   }
-  if (error === TIMEOUT) {
+  if (error instanceof TimeoutError) {
     return new CrmApiError({
       code: 'timeout',
       status: 0,
       detail: 'The CRM API did not answer in time.',
+      cause: error,
     });
   }
   if (error instanceof CrmApiError) return error;
