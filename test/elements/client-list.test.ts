@@ -495,6 +495,19 @@ describe('<mm-client-list>', function () {
       expect(textOf(hint())).to.equal(
         'Matching the start of words: type 3 or more letters to search anywhere.',
       );
+      // In a phone-wide list, shorter than its rows, the hint wraps, and it and "Clear
+      // filters" keep their place above the rows (the rows give up the height)
+      el.style.width = '360px';
+      el.style.setProperty('--mm-client-list-height', '150px');
+      await frames(2);
+      const clear = shadow(el).querySelector<HTMLElement>('.summary button')!;
+      const firstRow = shadow(el).querySelector('[part~="row"]')!;
+      expect(hint()!.getBoundingClientRect().height).to.be.above(20);
+      expect(clear.getBoundingClientRect().bottom).to.be.at.most(
+        firstRow.getBoundingClientRect().top,
+      );
+      el.style.width = '1100px';
+      el.style.setProperty('--mm-client-list-height', '520px');
       await sendKeys({ type: 't' });
       await namesBecome(el, ['Deleted client']);
       expect(hint()).to.equal(null);

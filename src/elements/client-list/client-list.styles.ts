@@ -121,6 +121,8 @@ export const styles = css`
   }
 
   .summary {
+    /* its whole height, wrapped lines included: the rows take what the list's height leaves */
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
