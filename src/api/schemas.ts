@@ -50,6 +50,14 @@ export const LIMITS = {
   returningAfterDays: 60,
 } as const;
 
+/**
+ * A search of one or two characters that starts with a letter or digit matches the start of a
+ * word in the name or the email, not anywhere (docs/decisions.md); the list says so under its
+ * box. Other searches ("@", ".b", 3+ characters) match anywhere, as SPEC section 3 says.
+ */
+export const wordStartSearch = (q: string): boolean =>
+  [...q].length < 3 && /^[\p{L}\p{N}]/u.test(q);
+
 // ---------------------------------------------------------------------------------------
 // Primitives
 // ---------------------------------------------------------------------------------------

@@ -17,13 +17,14 @@
  *   daysSinceAttended / typicalGapDays, most first, then id ascending.
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type {
-  ClientDetail,
-  ClientListQuery,
-  ClientSort,
-  ClientStatus,
-  ClientSummary,
-  SortOrder,
+import {
+  wordStartSearch,
+  type ClientDetail,
+  type ClientListQuery,
+  type ClientSort,
+  type ClientStatus,
+  type ClientSummary,
+  type SortOrder,
 } from '../../../src/api/schemas.js';
 import type { Db } from '../db/database.js';
 import { toIso, toNumber, type Database } from '../db/schema.js';
@@ -116,15 +117,6 @@ export interface ClientRow {
 }
 
 /**
- * A search of one or two characters that starts with a letter or digit matches the start of a
- * word in the name or the email (SPEC section 3 says substring; see docs/decisions.md): a
- * substring that short matches most clients and no trigram index can find it, while a word's
- * start can (pg_trgm pads each word: "  s", " so"). Other searches ("@", ".b", 3+ characters)
- * match anywhere, as the SPEC says.
- */
-export const shortSearch = (q: string): boolean => [...q].length < 3 && /^[\p{L}\p{N}]/u.test(q);
-
-/**
  * What starts a word in a name or an email, besides the start of the text: a space, - ' . _ +
  * or @ (ASCII only: with a character of more than one byte in the class, pg_trgm no longer
  * reads trigrams from the expression and the index is not used).
@@ -133,7 +125,7 @@ export const WORD_BREAKS = " -'._+@";
 
 /** The search's condition on a client (alias `c`). */
 export function searchSql(q: string): RawBuilder<boolean> {
-  if (!shortSearch(q)) {
+  if (!wordStartSearch(q)) {
     const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     return sql<boolean>`(c.name ilike ${pattern} or c.email ilike ${pattern})`;
   }
@@ -270,20 +262,16 @@ export async function clientPage(
   // status and growing are expressions of the clock (rules.ts).
   const where = sql.join(conditions, sql` and `);
   const order = sql`${key} ${dir}, c.id ${idDir}`;
-  const plain = sql<ClientRow>`
-    select ${selectSql(crm, now)} from clients c where ${where} order by ${order} limit ${limit + 1}
-  `;
+  // Most overdue first ranks every match (how overdue moves with the day): without a search
+  // its page counts them on the way (a window over the rows it reads), saving the route's count.
+  const counting = overdue && !filters.q;
   let result: { rows: (ClientRow & { matches?: number })[] };
-  if (overdue && !filters.q) {
-    // Most overdue first ranks every match (how overdue moves with the day): counted on the
-    // way (a window over the rows already read), which saves the route its count.
-    result = await sql<ClientRow & { matches: number }>`
-      select ${selectSql(crm, now)}, (count(*) over ())::int as matches
+  if (!filters.q || overdue) {
+    // No search: the sort index is walked until enough clients match the filters.
+    result = await sql<ClientRow & { matches?: number }>`
+      select ${selectSql(crm, now)}${counting ? sql`, (count(*) over ())::int as matches` : sql``}
       from clients c where ${where} order by ${order} limit ${limit + 1}
     `.execute(db);
-  } else if (!filters.q || overdue) {
-    // No search: the sort index is walked until enough clients match the filters.
-    result = await plain.execute(db);
   } else {
     // A search: the matches come from the trigram indexes. Many matches (over
     // the total's cap) are dense enough that the first WALK rows in sort order hold the
@@ -330,7 +318,7 @@ export async function clientPage(
   const next: ClientKey | null =
     result.rows.length > limit && last ? [spec.keyOf(last, position.order), last.id] : null;
   // the matches from the keyset on, when the page counted them (most overdue first)
-  const matches = overdue && !filters.q ? toNumber(result.rows[0]?.matches ?? 0) : undefined;
+  const matches = counting ? toNumber(result.rows[0]?.matches ?? 0) : undefined;
   return { rows, next, matches };
 }
 
@@ -407,7 +395,7 @@ export async function countClients(db: Db, crm: CrmAccess, filters: ClientFilter
         select 1 from clients c where ${filterSql(crm, filters, now)} limit ${TOTAL_CAP + 1}
       ) matches
     `.execute(executor);
-  if (!filters.q || shortSearch(filters.q)) return toNumber((await count(db)).rows[0]?.n);
+  if (!filters.q || wordStartSearch(filters.q)) return toNumber((await count(db)).rows[0]?.n);
   // A search of 3+ characters matching 1 client in 10 ("gmail"): at the default
   // random_page_cost (4) the planner reads the table in order until 1,001 match (7,600 rows
   // at 100,000 clients, 14 ms on PGlite) rather than those 1,001 rows from the trigram

@@ -11,6 +11,7 @@ import {
   type SortOrder,
   type TagCount,
   type UserRef,
+  wordStartSearch,
 } from '../../api/schemas.js';
 import { CrmElement, crmInfo } from '../../shared/crm-element.js';
 import { signOutButton } from '../../auth/sign-in.js';
@@ -394,12 +395,12 @@ export class MmClientList extends CrmElement {
               this.#filters.active ? (one ? ' matches' : ' match') : ''
             }`
           : 'Loading clients…';
-    // 1-2 characters find the start of a word (docs/server.md): say so, and how to search inside.
+    // 1-2 characters find the start of a word: say so, and how to search inside words.
     const q = this.#filters.query.q;
     return html`<div class="summary">
       <span part="count" role="status">${text}</span>
       ${
-        q && [...q].length < 3 && /^[\p{L}\p{N}]/u.test(q)
+        q && wordStartSearch(q)
           ? html`<span class="hint" part="search-hint"
               >Matching the start of words: type 3 or more letters to search anywhere.</span
             >`

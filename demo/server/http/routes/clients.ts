@@ -95,16 +95,12 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
     await refreshExpiredRhythm(db, crm, now);
     // A search's page is read by how many clients match (see clientPage): counted first.
     // Most overdue first reads every match to rank them: its first page counts them itself.
-    const counting = !continued && sort === 'overdue' && !filters.q;
-    let total = counting ? 0 : (continued?.total ?? (await countClients(db, crm, filters, now)));
-    const position = {
-      sort,
-      order,
-      after: continued?.after,
-      matches: counting ? undefined : total,
-    };
+    const counted =
+      continued?.total ??
+      (sort === 'overdue' && !filters.q ? undefined : await countClients(db, crm, filters, now));
+    const position = { sort, order, after: continued?.after, matches: counted };
     const page = await clientPage(db, crm, filters, position, query.limit, now);
-    if (counting) total = Math.min(page.matches ?? 0, TOTAL_CAP + 1);
+    const total = counted ?? Math.min(page.matches ?? 0, TOTAL_CAP + 1);
     return c.json({
       items: page.rows.map((r) => toSummary(r, crm)),
       nextCursor: page.next ? cursors.encode(scope, [...page.next, total]) : null,
