@@ -18,7 +18,7 @@ import type { Page } from 'puppeteer-core';
 import type { RunningServer } from '../demo/server/index.js';
 import { generateBenchCrm } from '../demo/server/seed/generate.js';
 import type { SearchStep } from './pages/page.js';
-import { NOW, searchTerms } from './server.js';
+import { existingBenchCrm, NOW, searchTerms } from './server.js';
 import { startSite } from './site.js';
 import { percentile, round, summarise, type Summary } from './stats.js';
 
@@ -98,14 +98,22 @@ export async function browserBench(opts: {
   cases?: readonly BrowserCaseName[];
   /** Search case: times each run types every search (default 2). */
   searchRounds?: number;
+  /** A copy of a PGlite data directory holding a bench CRM: measured instead of `sizes`. */
+  dataDir?: string | undefined;
   log: (line: string) => void;
 }): Promise<BrowserResult> {
   const pageSize = opts.pageSize ?? 100;
   const which = new Set(opts.cases ?? BROWSER_CASES);
-  const site = await startSite();
+  const site = await startSite(opts.dataDir);
   try {
     const crms: { clients: number; crmId: string; token: string }[] = [];
-    for (const clients of opts.sizes) {
+    if (opts.dataDir) {
+      const existing = await existingBenchCrm(site.api.db);
+      const counted = await sql<{ n: number }>`
+        select client_count::int as n from crms where id = ${existing.crmId}`.execute(site.api.db);
+      crms.push({ clients: counted.rows[0]!.n, crmId: existing.crmId, token: existing.token });
+    }
+    for (const clients of opts.dataDir ? [] : opts.sizes) {
       const started = Date.now();
       const g = await generateBenchCrm(site.api.db, { clients, now: new Date(NOW) });
       crms.push({ clients, crmId: g.crmId, token: g.token });

@@ -19,8 +19,9 @@
  *   the list and the grid; the list's search box, saved under `browser.search`; a case not run
  *   keeps its figures in results.json) --search-rounds N (times each browser run types every
  *   search, 2)
- *   --data-dir DIR (server part, PGlite only: a copy of a data directory holding a bench CRM,
- *   from `npm run seed -- --clients N`, instead of generating one; the upsert case writes to it)
+ *   --data-dir DIR (server part, PGlite only, and browser part: a copy of a data directory
+ *   holding a bench CRM, from `npm run seed -- --clients N`, instead of generating one; the
+ *   upsert case writes to it; the browser part measures that CRM instead of --sizes)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -309,6 +310,7 @@ if (parts.includes('browser')) {
     step: opts.step,
     cases: opts.browserCases,
     searchRounds: opts.searchRounds,
+    dataDir: opts.dataDir,
     log,
   });
   // A case not run keeps its figures from results.json.

@@ -29,11 +29,11 @@ import {
   clientPage,
   countClients,
   effectiveOrder,
+  listPage,
   listSort,
   type ClientFilters,
   type ClientKey,
 } from '../demo/server/domain/clients.js';
-import { refreshExpiredRhythm } from '../demo/server/domain/insight.js';
 import { upsertBooking } from '../demo/server/domain/bookings.js';
 import type { CrmAccess } from '../demo/server/domain/context.js';
 import { CursorCodec } from '../demo/server/http/cursor.js';
@@ -221,7 +221,7 @@ async function main() {
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 /** The bench CRM of a reused data directory (`--data-dir`), with a fresh owner token. */
-async function existingBenchCrm(db: RunningServer['db']) {
+export async function existingBenchCrm(db: RunningServer['db']) {
   const crm = await sql<{ id: string; owner_user_id: string; bookings: number }>`
     select k.id, k.owner_user_id,
       (select count(*)::int from bookings b where b.crm_id = k.id) as bookings
@@ -327,13 +327,9 @@ async function segmentBench(
     if (check.items?.length !== Math.min(PAGE, matching)) {
       throw new Error(`${segment} ${listed}: expected ${Math.min(PAGE, matching)} items`);
     }
-    // as the route runs them: the rhythm refresh probe, then the count and the page (most
-    // overdue first: the page, which counts its matches)
-    const runDb = async () => {
-      await refreshExpiredRhythm(db, crm, now);
-      if (listed !== 'overdue') await countClients(db, crm, filters, now);
-      await clientPage(db, crm, filters, position, PAGE, now);
-    };
+    // as the route runs them (listPage): the rhythm refresh probe, then the count and the
+    // page (most overdue first: the page, which counts its matches)
+    const runDb = () => listPage(db, crm, filters, position, PAGE, now);
     const c: SegmentCase = {
       segment,
       sort: listed,
@@ -571,11 +567,9 @@ async function searchBench(
       const headers = { authorization: `Bearer ${token}` };
       const matching = await countClients(db, crm, filters, now);
       const position = { sort, order, matches: matching };
-      const runDb = async () => {
-        await refreshExpiredRhythm(db, crm, now);
-        const matches = await countClients(db, crm, filters, now);
-        await clientPage(db, crm, filters, { sort, order, matches }, PAGE, now);
-      };
+      // as the route runs them (listPage): the rhythm probe, then the page (a search's first
+      // page counts its matches when it reads them all) and the capped count when it did not
+      const runDb = () => listPage(db, crm, filters, { sort, order }, PAGE, now);
       const c: SearchCase = {
         search,
         kind,

@@ -37,8 +37,9 @@ body { margin: 0; font: 14px system-ui, sans-serif; }
 </style>
 <script type="module" src="/bench/page.js"></script></head><body></body></html>`;
 
-export async function startSite(): Promise<Site> {
-  const api = await startServer({ port: 0, dataDir: 'memory', now: NOW });
+/** `dataDir`: a PGlite data directory to serve (a copy: the server writes to it); in memory without. */
+export async function startSite(dataDir = 'memory'): Promise<Site> {
+  const api = await startServer({ port: 0, dataDir, now: NOW });
   const bundled = await build({
     entryPoints: [fileURLToPath(new URL('./pages/page.ts', import.meta.url))],
     bundle: true,

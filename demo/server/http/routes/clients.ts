@@ -22,8 +22,7 @@ import { bookingCursorKey, bookingPage } from '../../domain/bookings.js';
 import {
   clientDetail,
   clientPage,
-  countClients,
-  TOTAL_CAP,
+  listPage,
   listTotal,
   effectiveOrder,
   listCursorKey,
@@ -92,19 +91,12 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
       ? listCursorKey(sort, cursors.decode(query.cursor, scope))
       : undefined;
     const now = clock();
-    await refreshExpiredRhythm(db, crm, now);
-    // A search's page is read by how many clients match (see clientPage): counted first.
-    // Most overdue first reads every match to rank them: its first page counts them itself.
-    const counted =
-      continued?.total ??
-      (sort === 'overdue' && !filters.q ? undefined : await countClients(db, crm, filters, now));
-    const position = { sort, order, after: continued?.after, matches: counted };
-    const page = await clientPage(db, crm, filters, position, query.limit, now);
-    const total = counted ?? Math.min(page.matches ?? 0, TOTAL_CAP + 1);
+    const position = { sort, order, after: continued?.after, total: continued?.total };
+    const page = await listPage(db, crm, filters, position, query.limit, now);
     return c.json({
       items: page.rows.map((r) => toSummary(r, crm)),
-      nextCursor: page.next ? cursors.encode(scope, [...page.next, total]) : null,
-      ...listTotal(crm, filters, total, now),
+      nextCursor: page.next ? cursors.encode(scope, [...page.next, page.total]) : null,
+      ...listTotal(crm, filters, page.total, now),
     });
   });
 
