@@ -10,8 +10,7 @@
  *   the list, and for each search types it with real keys (the box's text selected first, so
  *   the keys replace it), then clears the box (Backspace) back to the unsearched list; each
  *   time the page measures from the last keystroke's `input` event to the frame after the list
- *   shows the new first rows (the element's debounce included), and counts the first-page
- *   requests sent.
+ *   shows the new first rows, and counts the first-page requests sent.
  */
 import { sql } from 'kysely';
 import type { Page } from 'puppeteer-core';
@@ -45,11 +44,13 @@ export interface SearchCase {
   kind: string;
   /** Last keystroke's `input` event → the frame after the new first rows. */
   ms: Summary;
-  /** Last keystroke → the first page's request: the element's debounce. */
+  /** Last keystroke → the first page's request: the element's update and the request's start. */
   toRequest: Summary;
   /** The request → the frame after the rows: server, response, render. */
   afterRequest: Summary;
-  /** First-page requests per typed query (a debounced box sends one): mean and most. */
+  /** The request → its response's headers: the server's part of `afterRequest`. */
+  response: Summary;
+  /** First-page requests per typed query (one per keystroke; superseded ones aborted): mean and most. */
   requests: { mean: number; max: number };
   /** The list's count line at the last sample ("1,000+ clients match"). */
   count: string;
@@ -57,8 +58,6 @@ export interface SearchCase {
 
 export interface BrowserSearchResult {
   chromium: string;
-  /** The list's search debounce (SEARCH_DEBOUNCE_MS, as bundled). */
-  debounceMs: number;
   /** Between keystrokes (puppeteer's delay between a key's down and up). */
   keyDelayMs: number;
   runs: number;
@@ -66,7 +65,13 @@ export interface BrowserSearchResult {
   rounds: number;
   cases: SearchCase[];
   /** Every sample of a CRM size, the clears included. */
-  overall: { clients: number; ms: Summary; toRequest: Summary; afterRequest: Summary }[];
+  overall: {
+    clients: number;
+    ms: Summary;
+    toRequest: Summary;
+    afterRequest: Summary;
+    response: Summary;
+  }[];
 }
 
 export interface BrowserResult {
@@ -81,7 +86,7 @@ export interface BrowserResult {
   search?: BrowserSearchResult;
 }
 
-/** Between keystrokes: a fast typist, well under the debounce. */
+/** Between keystrokes: a fast typist (~240 words a minute). */
 const KEY_DELAY_MS = 50;
 /** One search's rows, before the case fails. */
 const SEARCH_TIMEOUT_MS = 30_000;
@@ -125,7 +130,6 @@ export async function browserBench(opts: {
       cases: [],
       overall: [],
     };
-    let debounceMs = NaN;
     const mountOf = (crm: (typeof crms)[number]) => ({
       apiBase: site.origin,
       crm: crm.crmId,
@@ -199,7 +203,6 @@ export async function browserBench(opts: {
       });
       search.cases.push(...r.cases);
       search.overall.push(r.overall);
-      debounceMs = r.debounceMs;
     }
     const ratios = (which.has('scroll') ? crms : []).map(({ clients }) => {
       const l = cases.find((c) => c.clients === clients && c.component === 'mm-client-list')!;
@@ -221,7 +224,6 @@ export async function browserBench(opts: {
         ? {
             search: {
               chromium: site.chromium,
-              debounceMs,
               keyDelayMs: KEY_DELAY_MS,
               runs: opts.runs,
               rounds: opts.searchRounds ?? 2,
@@ -258,11 +260,9 @@ async function searchCase(
   const samples = new Map<string, { kind: string; steps: SearchStep[] }>(
     [...terms, CLEARED].map(([q, kind]) => [q, { kind, steps: [] }]),
   );
-  let debounceMs = NaN;
   for (let run = -1; run < opts.runs; run++) {
     const page = await newPage();
     try {
-      debounceMs = await page.evaluate(() => window.bench.searchDebounceMs);
       await page.evaluate(() => window.bench.watchSearch());
       await page.evaluate((o) => window.bench.mountList(o), mount);
       // let the first page's follow-up work (tags, teachers, images) settle before typing
@@ -300,7 +300,7 @@ async function searchCase(
     count: steps.at(-1)!.count,
   }));
   const all = [...samples.values()].flatMap((s) => s.steps);
-  return { debounceMs, cases, overall: { clients: crm.clients, ...summariseSteps(all) } };
+  return { cases, overall: { clients: crm.clients, ...summariseSteps(all) } };
 }
 
 /** Types `q` into the list's search box (`''`: clears it) and waits for its first rows. */
@@ -321,6 +321,7 @@ function summariseSteps(steps: readonly SearchStep[]) {
     ms: summarise(steps.map((s) => s.ms)),
     toRequest: summarise(steps.map((s) => s.toRequestMs)),
     afterRequest: summarise(steps.map((s) => s.afterRequestMs)),
+    response: summarise(steps.map((s) => s.responseMs)),
   };
 }
 

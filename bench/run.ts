@@ -322,7 +322,7 @@ if (parts.includes('browser')) {
   if (r.search) {
     const s = r.search;
     console.log(
-      `\nList search (mm-client-list), debounce ${s.debounceMs} ms, keys ${s.keyDelayMs} ms apart, ${s.runs} runs × ${s.rounds} rounds (ms: last keystroke's input event → the frame after the new first rows; "to request" is the debounce)`,
+      `\nList search (mm-client-list), keys ${s.keyDelayMs} ms apart, ${s.runs} runs × ${s.rounds} rounds (ms: last keystroke's input event → the frame after the new first rows; "response": the request to its response's headers)`,
     );
     console.log(
       table([
@@ -337,6 +337,8 @@ if (parts.includes('browser')) {
           'to request p50',
           'after request p50',
           'after request p95',
+          'response p50',
+          'response p95',
           'requests (mean/max)',
           'count',
         ],
@@ -354,6 +356,8 @@ if (parts.includes('browser')) {
           c.toRequest.p50,
           c.afterRequest.p50,
           c.afterRequest.p95,
+          c.response.p50,
+          c.response.p95,
           c.requests ? `${c.requests.mean}/${c.requests.max}` : '',
           'count' in c ? c.count : '',
         ]),

@@ -10,7 +10,12 @@ import { sql } from 'kysely';
 import { sharedServer } from './shared.js';
 import { TEST_NOW } from '../helpers/platform.js';
 import { generateCrm } from '../../demo/server/seed/generate.js';
-import { clientPage, WORD_BREAKS, type ListSort } from '../../demo/server/domain/clients.js';
+import {
+  clientPage,
+  listPage,
+  WORD_BREAKS,
+  type ListSort,
+} from '../../demo/server/domain/clients.js';
 import type { CrmAccess } from '../../demo/server/domain/context.js';
 import type { ClientSort, SortOrder } from '../../src/api/schemas.js';
 import { api } from './http.js';
@@ -216,5 +221,45 @@ describe('search', () => {
         }
       }
     }
+  });
+
+  test('a search whose request was aborted (a newer keystroke superseded it) reads nothing more', async () => {
+    // the list aborts a superseded search; the route hands listPage the request's signal
+    const statements: string[] = [];
+    const counting = server.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        statements.push(args.queryId.queryId);
+        return args.result;
+      },
+    });
+    const aborted = new AbortController();
+    const reading = listPage(
+      counting,
+      crm,
+      { q: 'sofia' },
+      { sort: 'name', order: 'asc' },
+      40,
+      now,
+      aborted.signal,
+    );
+    aborted.abort();
+    await assert.rejects(reading, { name: 'AbortError' });
+    assert.equal(statements.length, 0, 'no statement ran after the abort');
+    // the same read, not aborted, answers
+    const page = await listPage(
+      counting,
+      crm,
+      { q: 'sofia' },
+      { sort: 'name', order: 'asc' },
+      40,
+      now,
+      new AbortController().signal,
+    );
+    assert.deepEqual(
+      page.rows.map((r) => r.id),
+      (await expected('sofia', 'name', 'asc')).slice(0, 40),
+    );
+    assert.ok(statements.length >= 3);
   });
 });

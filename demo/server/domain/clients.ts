@@ -353,14 +353,28 @@ export async function listPage(
   position: Omit<KeysetPosition, 'matches'> & { total?: number | undefined },
   limit: number,
   now: Date,
+  signal?: AbortSignal,
 ) {
+  // `signal`: the request's. A list searching as the user types aborts each superseded
+  // request; its statements not yet started are not run (an AbortError, answered by no one).
+  // Embedded PGlite runs on this thread: the client's hang-up is seen only when the event
+  // loop polls its sockets, so each step first lets it (setImmediate, after I/O).
+  const go = async () => {
+    if (!signal) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    signal.throwIfAborted();
+  };
+  await go();
   await refreshExpiredRhythm(db, crm, now);
+  await go();
   const counted =
     position.total ??
     (filters.q || position.sort === 'overdue'
       ? undefined
       : await countClients(db, crm, filters, now));
+  await go();
   const page = await clientPage(db, crm, filters, { ...position, matches: counted }, limit, now);
+  await go();
   const total =
     counted ??
     (page.matches === undefined

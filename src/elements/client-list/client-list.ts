@@ -33,6 +33,9 @@ import { RowWindow } from './row-window.js';
 import { styles } from './client-list.styles.js';
 import { ListFilters, type ClientListFilters, type ListSort } from './list-filters.js';
 
+/** Rows of a query's first page at most: about three screens (see the list task). */
+const FIRST_PAGE_MAX = 30;
+
 interface CrmFacts {
   info: CrmSummary;
   tags: TagCount[];
@@ -186,7 +189,11 @@ export class MmClientList extends CrmElement {
         this.#reset();
         return initialState;
       }
-      const page = await client.listClients(crm, { ...filters, limit }, { signal });
+      // The first page of a query fills about three screens, sooner than a whole page would
+      // (a page of 100 took 7 to 10 ms more at the server and more to parse); the next pages,
+      // read as the rows scroll near their end, are `page-size` long.
+      const first = Math.min(limit, FIRST_PAGE_MAX);
+      const page = await client.listClients(crm, { ...filters, limit: first }, { signal });
       signal.throwIfAborted();
       this.#window.reset();
       this.#pages.start(page);

@@ -9,7 +9,6 @@
 import {
   html,
   nothing,
-  type ReactiveController,
   type ReactiveControllerHost,
   type TemplateResult,
 } from 'lit';
@@ -29,8 +28,6 @@ import { STATUS_LABEL } from '../../shared/ui.js';
 /** What the list asks the API for: the filters, the search and the sort. */
 export type ClientListFilters = Omit<ClientListParams, 'cursor' | 'limit'>;
 
-/** Milliseconds between the last keystroke in the search box and the request. */
-export const SEARCH_DEBOUNCE_MS = 250;
 const SORTS: readonly ClientSort[] = ['recent', 'name', 'bookings', 'spend', 'firstBooking'];
 const STATUSES: readonly ClientStatus[] = ['regular', 'active', 'lapsed'];
 const SEGMENTS: readonly Segment[] = ['growing', 'slipping'];
@@ -72,7 +69,7 @@ export interface ToolbarView {
   actions: TemplateResult;
 }
 
-export class ListFilters implements ReactiveController {
+export class ListFilters {
   /** The text in the search box. */
   searchText = '';
   /** The search applied (after the pause in typing). */
@@ -84,15 +81,8 @@ export class ListFilters implements ReactiveController {
   teacher = '';
   /** The folded filters (a narrow element) are shown. */
   open = false;
-  #debounce?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly host: FiltersHost) {
-    host.addController(this);
-  }
-
-  hostDisconnected(): void {
-    clearTimeout(this.#debounce);
-  }
+  constructor(private readonly host: FiltersHost) {}
 
   /** The query in force (search, filters, sort): what the rows and the CSV export show. */
   get query(): ClientListFilters {
@@ -123,7 +113,6 @@ export class ListFilters implements ReactiveController {
   }
 
   clear = (): void => {
-    clearTimeout(this.#debounce);
     this.searchText = this.q = this.teacher = '';
     this.statuses = [];
     this.#setSegment('');
@@ -170,14 +159,18 @@ export class ListFilters implements ReactiveController {
   }
 
   #applySearch() {
-    clearTimeout(this.#debounce);
     this.#set({ q: this.searchText.trim().slice(0, LIMITS.searchMaxChars) });
   }
 
+  /**
+   * The list searches as the user types, with no pause: each keystroke's search supersedes
+   * the last (its request is aborted, and the server stops reading for it). A pause of 250 ms
+   * after the last key made the rows come 320 ms after it at 100,000 clients; without, 80 ms
+   * (bench/README.md). A composition in progress (an input method) is searched once it ends.
+   */
   #onSearchInput = (e: InputEvent) => {
     this.searchText = (e.target as HTMLInputElement).value;
-    clearTimeout(this.#debounce);
-    this.#debounce = setTimeout(() => this.#applySearch(), SEARCH_DEBOUNCE_MS);
+    if (!e.isComposing) this.#applySearch();
   };
 
   #onSearchKeydown = (e: KeyboardEvent) => {
@@ -229,6 +222,7 @@ export class ListFilters implements ReactiveController {
           maxlength=${LIMITS.searchMaxChars}
           .value=${live(this.searchText)}
           @input=${this.#onSearchInput}
+          @compositionend=${() => this.#applySearch()}
           @keydown=${this.#onSearchKeydown}
         />
       </label>

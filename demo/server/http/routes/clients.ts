@@ -92,7 +92,7 @@ export function clientRoutes(deps: RouteDeps): Hono<CrmEnv> {
       : undefined;
     const now = clock();
     const position = { sort, order, after: continued?.after, total: continued?.total };
-    const page = await listPage(db, crm, filters, position, query.limit, now);
+    const page = await listPage(db, crm, filters, position, query.limit, now, c.req.raw.signal);
     return c.json({
       items: page.rows.map((r) => toSummary(r, crm)),
       nextCursor: page.next ? cursors.encode(scope, [...page.next, page.total]) : null,
