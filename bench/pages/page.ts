@@ -88,7 +88,12 @@ function whenPainted(
     const observer = new MutationObserver(() => {
       if (!done && check()) finish(false);
     });
-    observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    observer.observe(root, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
     const poll = (inFrame: boolean) => {
       if (done) return;
       if (check()) return finish(inFrame);

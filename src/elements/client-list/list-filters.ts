@@ -6,12 +6,7 @@
  * element's own `sort` and `order`. In a narrow element the filters fold behind a
  * "Filters (n)" button.
  */
-import {
-  html,
-  nothing,
-  type ReactiveControllerHost,
-  type TemplateResult,
-} from 'lit';
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import {
   LIMITS,
