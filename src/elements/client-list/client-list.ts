@@ -111,7 +111,7 @@ export class MmClientList extends CrmElement {
   /** `asc` or `desc`; unset, each sort uses its natural order (recent first, A to Z, biggest first). */
   @property() order?: SortOrder;
 
-  /** Clients per page request (1-200). */
+  /** Clients per page request (1-200); the first page of a search, filter or sort asks for at most 30, to show them sooner. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 100;
 
   /**
