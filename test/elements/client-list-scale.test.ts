@@ -26,6 +26,13 @@ async function seedMany(n: number) {
 }
 
 const body = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLElement>('.body')!;
+/**
+ * Waits until the body holds `n` rows of `rowHeight` px: the first page of a query is 30 rows,
+ * the next (page-size) is asked for right after it, and a scroll past the loaded rows stops at
+ * their end until it comes.
+ */
+const loaded = (el: HTMLElement, n: number, rowHeight = 56) =>
+  until(() => body(el).scrollHeight >= n * rowHeight, `${n} rows loaded`);
 const activeIndex = (el: HTMLElement) =>
   (el.shadowRoot!.activeElement as HTMLElement | null)?.dataset.index;
 
@@ -120,6 +127,7 @@ describe('<mm-client-list> at scale', () => {
     el.style.setProperty('--mm-client-list-row-height', '3.3rem'); // 52.8px
     const height = () => rows(el)[0]!.getBoundingClientRect().height;
     await until(() => Math.abs(height() - 52.8) < 0.02, 'the new height');
+    await loaded(el, 100, height());
     body(el).scrollTop = 90 * height() + 5;
     await frames(2);
     const view = body(el).getBoundingClientRect();
@@ -156,6 +164,7 @@ describe('<mm-client-list> window of rows, wherever it is put', () => {
     this.timeout(90_000);
     const { user, crmId, name } = await seedMany(300);
     const el = await mountList(user.token, crmId, { sort: 'name' });
+    await loaded(el, 100);
     body(el).scrollTop = 80 * 56 + 10;
     await until(() => view(el).top === name(81), 'row 81 at the top');
 
@@ -207,6 +216,7 @@ describe('<mm-client-list> window of rows, wherever it is put', () => {
       const grid = shadow(el).querySelector<HTMLElement>('[role="grid"]')!;
 
       // Scrolled with the wheel, then a click on a header's text: the list stays put.
+      await loaded(el, 100);
       body(el).scrollTop = 60 * 56;
       await until(() => view(el).top === name(61), 'row 61 at the top');
       const header = [...shadow(el).querySelectorAll<HTMLElement>('[role="columnheader"]')].find(
