@@ -113,10 +113,8 @@ export async function browserBench(opts: {
   try {
     const crms: { clients: number; crmId: string; token: string }[] = [];
     if (opts.dataDir) {
-      const existing = await existingBenchCrm(site.api.db);
-      const counted = await sql<{ n: number }>`
-        select client_count::int as n from crms where id = ${existing.crmId}`.execute(site.api.db);
-      crms.push({ clients: counted.rows[0]!.n, crmId: existing.crmId, token: existing.token });
+      const { clients, crmId, token } = await existingBenchCrm(site.api.db);
+      crms.push({ clients, crmId, token });
     }
     for (const clients of opts.dataDir ? [] : opts.sizes) {
       const started = Date.now();

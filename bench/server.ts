@@ -222,15 +222,21 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 /** The bench CRM of a reused data directory (`--data-dir`), with a fresh owner token. */
 export async function existingBenchCrm(db: RunningServer['db']) {
-  const crm = await sql<{ id: string; owner_user_id: string; bookings: number }>`
-    select k.id, k.owner_user_id,
+  const crm = await sql<{ id: string; owner_user_id: string; clients: number; bookings: number }>`
+    select k.id, k.owner_user_id, k.client_count as clients,
       (select count(*)::int from bookings b where b.crm_id = k.id) as bookings
     from crms k where k.id like 'crm_bench_%' order by k.id limit 1
   `.execute(db);
   const row = crm.rows[0];
   if (!row) throw new Error('--data-dir holds no bench CRM (npm run seed -- --clients N)');
   const token = await allScopesToken(db, row.owner_user_id, new Date(NOW));
-  return { crmId: row.id, ownerUserId: row.owner_user_id, token, bookings: row.bookings };
+  return {
+    crmId: row.id,
+    ownerUserId: row.owner_user_id,
+    token,
+    clients: row.clients,
+    bookings: row.bookings,
+  };
 }
 
 async function exportBench(server: RunningServer, crmId: string, token: string) {

@@ -233,29 +233,15 @@ describe('search', () => {
         return args.result;
       },
     });
+    const read = (signal: AbortSignal) =>
+      listPage(counting, crm, { q: 'sofia' }, { sort: 'name', order: 'asc' }, 40, now, signal);
     const aborted = new AbortController();
-    const reading = listPage(
-      counting,
-      crm,
-      { q: 'sofia' },
-      { sort: 'name', order: 'asc' },
-      40,
-      now,
-      aborted.signal,
-    );
+    const reading = read(aborted.signal);
     aborted.abort();
     await assert.rejects(reading, { name: 'AbortError' });
     assert.equal(statements.length, 0, 'no statement ran after the abort');
     // the same read, not aborted, answers
-    const page = await listPage(
-      counting,
-      crm,
-      { q: 'sofia' },
-      { sort: 'name', order: 'asc' },
-      40,
-      now,
-      new AbortController().signal,
-    );
+    const page = await read(new AbortController().signal);
     assert.deepEqual(
       page.rows.map((r) => r.id),
       (await expected('sofia', 'name', 'asc')).slice(0, 40),

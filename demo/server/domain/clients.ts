@@ -269,17 +269,17 @@ export async function clientPage(
   // status and growing are expressions of the clock (rules.ts).
   const where = sql.join(conditions, sql` and `);
   const order = sql`${key} ${dir}, c.id ${idDir}`;
-  // Most overdue first ranks every match (how overdue moves with the day): without a search
-  // its page counts them on the way (a window over the rows it reads), saving the route's count.
-  const counting = overdue && !filters.q;
-  // A search's first page that reads every match (below) counts them as well.
-  const countingSearch = !!filters.q && !overdue && !position.after;
+  // Whether the page counts the matches, saving the route's count: where it reads them all
+  // anyway (below).
   let counted = false;
   let result: { rows: (ClientRow & { matches?: number })[] };
   if (!filters.q || overdue) {
-    // No search: the sort index is walked until enough clients match the filters.
+    // No search: the sort index is walked until enough clients match the filters. Most
+    // overdue first ranks every match (how overdue moves with the day): without a search its
+    // page counts them on the way (a window over the rows it reads).
+    counted = overdue && !filters.q;
     result = await sql<ClientRow & { matches?: number }>`
-      select ${selectSql(crm, now)}${counting ? sql`, (count(*) over ())::int as matches` : sql``}
+      select ${selectSql(crm, now)}${counted ? sql`, (count(*) over ())::int as matches` : sql``}
       from clients c where ${where} order by ${order} limit ${limit + 1}
     `.execute(db);
   } else {
@@ -315,17 +315,17 @@ export async function clientPage(
     } else {
       // Ids first: every match's id and sort key (a bitmap scan of the trigram indexes), the
       // top `limit + 1` of those, then the select list for those rows only. A first page
-      // counts the matches too (saving the route's count).
+      // counts the matches too.
+      counted = !position.after;
       result = await sql<ClientRow & { matches?: number }>`
         with m as materialized (select c.id, ${key} as k from clients c where ${where}),
         top as (select m.id, m.k from m order by m.k ${dir}, m.id ${idDir} limit ${limit + 1})
         select ${selectSql(crm, now)}${
-          countingSearch ? sql`, (select count(*) from m)::int as matches` : sql``
+          counted ? sql`, (select count(*) from m)::int as matches` : sql``
         }
         from top t join clients c on c.id = t.id
         order by t.k ${dir}, t.id ${idDir}
       `.execute(db);
-      counted = countingSearch;
     }
   }
   const rows = result.rows.slice(0, limit);
@@ -335,7 +335,7 @@ export async function clientPage(
     result.rows.length > limit && last ? [spec.keyOf(last, position.order), last.id] : null;
   // the matches from the keyset on, when the page counted them (most overdue first, or a
   // search's first page read from its matches)
-  const matches = counting || counted ? toNumber(result.rows[0]?.matches ?? 0) : undefined;
+  const matches = counted ? toNumber(result.rows[0]?.matches ?? 0) : undefined;
   return { rows, next, matches };
 }
 

@@ -190,8 +190,9 @@ export class MmClientList extends CrmElement {
         return initialState;
       }
       // The first page of a query fills about three screens, sooner than a whole page would
-      // (a page of 100 took 7 to 10 ms more at the server and more to parse); the next pages,
-      // read as the rows scroll near their end, are `page-size` long.
+      // (a page of 100 took 7 to 10 ms more at the server and more to parse); the next pages
+      // are `page-size` long (the second is asked for once the first shows: its rows are
+      // within the window's prefetch distance of the end).
       const first = Math.min(limit, FIRST_PAGE_MAX);
       const page = await client.listClients(crm, { ...filters, limit: first }, { signal });
       signal.throwIfAborted();

@@ -67,7 +67,7 @@ export interface ToolbarView {
 export class ListFilters {
   /** The text in the search box. */
   searchText = '';
-  /** The search applied (after the pause in typing). */
+  /** The search applied: the box's text, trimmed (searched as it is typed). */
   q = '';
   statuses: ClientStatus[] = [];
   segment: Segment | '' = '';
