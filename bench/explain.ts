@@ -133,7 +133,7 @@ async function searchPlans(crmId: string, show: Show) {
   await show(
     'page gmail by recent: the first 1,000 of the sort order walked first',
     sql`select c.id, c.name from (select * from clients c where c.crm_id = ${crmId} order by c.recent_key desc, c.id desc limit 1000) c
-      where (c.name ilike '%gmail%' or c.email ilike '%gmail%') order by c.recent_key desc, c.id desc limit 51`,
+      where ${searchSql('gmail')} order by c.recent_key desc, c.id desc limit 51`,
   );
   for (const q of ['so', 'zq']) {
     await show(

@@ -212,7 +212,7 @@ if (parts.includes('server')) {
   for (const r of results.filter((x) => x.upsert)) {
     const u = r.upsert!;
     console.log(
-      `\nBooking upsert, ${r.db}, 100 each (ms): with the trigram indexes p50 ${u.withIndexes.p50} p95 ${u.withIndexes.p95}; without p50 ${u.withoutIndexes.p50} p95 ${u.withoutIndexes.p95}; with again p50 ${u.withIndexesAgain.p50} p95 ${u.withIndexesAgain.p95}; GIN pending-list flush ${u.pendingFlushMs} ms (load ${u.load})`,
+      `\nBooking upsert, ${r.db}, 100 each (ms): with the search index p50 ${u.withIndexes.p50} p95 ${u.withIndexes.p95}; without p50 ${u.withoutIndexes.p50} p95 ${u.withoutIndexes.p95}; with again p50 ${u.withIndexesAgain.p50} p95 ${u.withIndexesAgain.p95}; GIN pending-list flush ${u.pendingFlushMs} ms (load ${u.load})`,
     );
   }
   for (const r of results) {

@@ -179,6 +179,28 @@ describe('search', () => {
     }
   });
 
+  test('a search follows a renamed or erased client, and never matches across the name and the email', async () => {
+    const { user, crmId: id } = await p.mentor();
+    const userHttp = api(server.url, user.token);
+    const found = async (q: string) =>
+      (await userHttp.get(`/v1/crms/${id}/clients?${new URLSearchParams({ q })}`)).body.items.map(
+        (i: { name: string }) => i.name,
+      );
+    await p.client(id, user.id, { name: 'Nadia Quill', email: 'nq.bloom@example.com' });
+    assert.deepEqual(await found('QUILL'), ['Nadia Quill']);
+    assert.deepEqual(await found('bloom@ex'), ['Nadia Quill']);
+    // the end of the name and the start of the email are not one text
+    assert.deepEqual(await found('quill\nnq'), []);
+    assert.deepEqual(await found('quillnq'), []);
+    // a new booking renames the client: the new name is found, the old one no longer
+    await p.booking(id, user.id, { name: 'Nadia Thorne', email: 'nq.bloom@example.com' });
+    assert.deepEqual(await found('thorne'), ['Nadia Thorne']);
+    assert.deepEqual(await found('quill'), []);
+    // erased: the email is gone, and so is a search by it
+    await p.erase('nq.bloom@example.com');
+    assert.deepEqual(await found('bloom@ex'), []);
+  });
+
   test('short searches count up to 1,000 matches: a dense letter is capped, a rare pair is exact', async () => {
     // a letter that starts words of more than 1,000 of the 2,000 clients ("c": ".com")
     let letter = '';

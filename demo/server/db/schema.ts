@@ -80,6 +80,8 @@ export interface ClientsTable {
   rhythm_expires_at: Timestamp | null;
   /** last_attended_day + max(2 x typical_gap_days, 14): slipping from the day after. */
   slipping_after: ColumnType<Date | string, never, never> | null;
+  /** lower(name), a line break, lower(email): what a search matches (migration 11). */
+  search: ColumnType<string, never, never>;
 }
 
 export interface BookingsTable {
